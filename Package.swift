@@ -1,0 +1,64 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "HarmAtlas",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "HarmAtlas", targets: ["HarmAtlas"]),
+        .executable(name: "harmatlas", targets: ["HarmAtlasCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        .target(
+            name: "HarmAtlasCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .systemLibrary(
+            name: "CHarmAtlasArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
+        ),
+        .target(
+            name: "HarmAtlasIO",
+            dependencies: [
+                "HarmAtlasCore",
+                "CHarmAtlasArchive",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "HarmAtlas",
+            dependencies: ["HarmAtlasCore", "HarmAtlasIO"]
+        ),
+        .executableTarget(
+            name: "HarmAtlasCLI",
+            dependencies: [
+                "HarmAtlas",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "HarmAtlasTestSupport",
+            dependencies: ["HarmAtlas"],
+            path: "Tests/HarmAtlasTestSupport"
+        ),
+        .testTarget(
+            name: "HarmAtlasCoreTests",
+            dependencies: ["HarmAtlasCore", "HarmAtlasTestSupport"]
+        ),
+        .testTarget(
+            name: "HarmAtlasIOTests",
+            dependencies: ["HarmAtlasIO", "HarmAtlasTestSupport"]
+        ),
+        .testTarget(
+            name: "HarmAtlasCLITests",
+            dependencies: ["HarmAtlasTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

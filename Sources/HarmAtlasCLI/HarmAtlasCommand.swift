@@ -1,0 +1,12 @@
+import ArgumentParser
+import HarmAtlas
+
+@main
+struct HarmAtlasCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "harmatlas",
+        abstract: "Versioned harm taxonomies and checked AI-safety benchmarks.",
+        version: HarmAtlasVersion.current,
+        subcommands: [VersionCommand.self, TaxonomyCommand.self, CrosswalkCommand.self]
+    )
+}

@@ -1,0 +1,117 @@
+/// A JSON value built by the model to be written out in canonical form.
+///
+/// The canonical form is UTF-8, object keys sorted by their UTF-8 bytes, two-space indentation, one member or
+/// element per line, `\uXXXX` escapes only for control characters, and one final newline. The same value
+/// always gives the same bytes, so a SHA-256 of them identifies the content.
+public enum JSONValue: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    /// A finite number; written in Swift's shortest round-tripping form.
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    /// The canonical bytes of this value.
+    public func canonicalBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        write(into: &out, indent: 0)
+        out.append(0x0A)
+        return out
+    }
+
+    /// The canonical text of this value.
+    public func canonicalText() -> String { String(decoding: canonicalBytes(), as: UTF8.self) }
+
+    /// The value written on one line with sorted keys and no spaces, as JSON Lines wants it.
+    public func compactBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        write(into: &out, indent: nil)
+        return out
+    }
+
+    private func write(into out: inout [UInt8], indent: Int?) {
+        switch self {
+        case .null: out.append(contentsOf: Array("null".utf8))
+        case .bool(let value): out.append(contentsOf: Array((value ? "true" : "false").utf8))
+        case .int(let value): out.append(contentsOf: Array(String(value).utf8))
+        case .double(let value):
+            precondition(value.isFinite, "JSON numbers are finite")
+            if value == value.rounded(), abs(value) < 1e15 {
+                out.append(contentsOf: Array(String(Int(value)).utf8))
+            } else {
+                out.append(contentsOf: Array(String(value).utf8))
+            }
+        case .string(let value): JSONValue.writeString(value, into: &out)
+        case .array(let elements):
+            if elements.isEmpty {
+                out.append(contentsOf: [0x5B, 0x5D])
+                return
+            }
+            out.append(0x5B)
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out.append(0x2C) }
+                JSONValue.newline(into: &out, indent: indent.map { $0 + 1 })
+                element.write(into: &out, indent: indent.map { $0 + 1 })
+            }
+            JSONValue.newline(into: &out, indent: indent)
+            out.append(0x5D)
+        case .object(let members):
+            if members.isEmpty {
+                out.append(contentsOf: [0x7B, 0x7D])
+                return
+            }
+            out.append(0x7B)
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (index, key) in keys.enumerated() {
+                if index > 0 { out.append(0x2C) }
+                JSONValue.newline(into: &out, indent: indent.map { $0 + 1 })
+                JSONValue.writeString(key, into: &out)
+                out.append(0x3A)
+                if indent != nil { out.append(0x20) }
+                members[key]!.write(into: &out, indent: indent.map { $0 + 1 })
+            }
+            JSONValue.newline(into: &out, indent: indent)
+            out.append(0x7D)
+        }
+    }
+
+    private static func newline(into out: inout [UInt8], indent: Int?) {
+        guard let indent else { return }
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(0x20, count: indent * 2))
+    }
+
+    static func writeString(_ string: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        for byte in string.utf8 {
+            switch byte {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case 0x08: out.append(contentsOf: [0x5C, 0x62])
+            case 0x0C: out.append(contentsOf: [0x5C, 0x66])
+            case 0..<0x20, 0x7F:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(0x22)
+    }
+}
+
+extension JSONValue {
+    /// An object from pairs whose `nil` values are left out, so optional fields vanish from the output.
+    public static func object(omittingNil pairs: [(String, JSONValue?)]) -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        for (key, value) in pairs {
+            if let value { members[key] = value }
+        }
+        return .object(members)
+    }
+}

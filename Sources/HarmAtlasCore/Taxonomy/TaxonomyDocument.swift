@@ -1,0 +1,80 @@
+import Crypto
+
+/// A taxonomy release read from a file, with where each part of it stood, so that later checks can point
+/// at the line that holds a problem.
+public struct TaxonomyDocument: Sendable {
+    /// The release.
+    public var release: TaxonomyRelease
+    /// The file as the user named it.
+    public var file: String
+    /// Locations by JSON Pointer (`/categories/3/parents/0`).
+    public var locations: [String: SourceLocation]
+
+    /// Creates a document.
+    public init(release: TaxonomyRelease, file: String, locations: [String: SourceLocation] = [:]) {
+        self.release = release
+        self.file = file
+        self.locations = locations
+    }
+
+    /// The location of `pointer`, or of its nearest enclosing value that has one.
+    public func location(_ pointer: String) -> SourceLocation {
+        var pointer = pointer
+        while true {
+            if let location = locations[pointer] { return location }
+            guard let slash = pointer.lastIndex(of: "/") else { return SourceLocation(file: file) }
+            pointer = String(pointer[..<slash])
+        }
+    }
+
+    /// Reads a release from a parsed tree; the release is `nil` when the tree has errors.
+    public static func decode(_ node: DocumentNode, file: String) -> (TaxonomyDocument?, [Diagnostic]) {
+        let decoder = DocumentDecoder(file: file)
+        let release = TaxonomyRelease.decode(node, decoder)
+        var locations: [String: SourceLocation] = [:]
+        collectLocations(node, "", file: file, into: &locations)
+        let diagnostics = decoder.diagnostics
+        guard let release, !diagnostics.hasErrors else { return (nil, diagnostics) }
+        return (TaxonomyDocument(release: release, file: file, locations: locations), diagnostics)
+    }
+
+    private static func collectLocations(
+        _ node: DocumentNode, _ path: String, file: String, into locations: inout [String: SourceLocation]
+    ) {
+        locations[path] = SourceLocation(file: file, line: node.line, column: node.column)
+        switch node.value {
+        case .array(let elements):
+            for (index, element) in elements.enumerated() {
+                collectLocations(element, "\(path)/\(index)", file: file, into: &locations)
+            }
+        case .object(let members):
+            for member in members {
+                collectLocations(
+                    member.value, path + "/" + DocumentDecoder.escapePointer(member.key), file: file, into: &locations)
+            }
+        default: break
+        }
+    }
+}
+
+extension TaxonomyRelease {
+    /// The canonical JSON bytes of the release.
+    public func canonicalBytes() -> [UInt8] { jsonValue().canonicalBytes() }
+
+    /// `sha256:` and the lower-case hex SHA-256 of the canonical bytes: the release's content identity,
+    /// the same whether it was authored in YAML or JSON.
+    public var contentHash: String { "sha256:" + SHA256.hash(data: canonicalBytes()).hexString }
+}
+
+extension Sequence where Element == UInt8 {
+    /// Lower-case hexadecimal.
+    public var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

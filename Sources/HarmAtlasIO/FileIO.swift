@@ -1,0 +1,102 @@
+import Foundation
+import HarmAtlasCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reading and writing files: whole-file reads with a size cap, and atomic writes.
+public enum FileIO {
+    /// The largest file read whole by default (64 MiB).
+    public static let defaultReadLimit = 64 << 20
+
+    /// Reads a whole file; refuses files over `limit` bytes.
+    public static func read(_ path: String, limit: Int = defaultReadLimit) throws(HarmAtlasError) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw HarmAtlasError(.io, "\(path): cannot open the file for reading (missing, or not permitted)")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: limit + 1) ?? Data()
+        } catch {
+            throw HarmAtlasError(.io, "\(path): cannot read the file: \(error.localizedDescription)")
+        }
+        if data.count > limit {
+            throw HarmAtlasError(.io, "\(path): the file is larger than \(limit) bytes, the most read at once")
+        }
+        return [UInt8](data)
+    }
+
+    /// Writes `bytes` to `path` atomically: to a temporary file in the same directory, flushed to disk,
+    /// renamed over the target, and the directory flushed. After a crash the old file or the complete new one
+    /// exists, never a torn one.
+    public static func writeAtomically(_ bytes: some Collection<UInt8>, to path: String) throws(HarmAtlasError) {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw HarmAtlasError(.io, "\(path): cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))")
+        }
+        var ok = false
+        defer {
+            if !ok { unlink(temporary) }
+        }
+        let buffer = Array(bytes)
+        var written = 0
+        while written < buffer.count {
+            let result = buffer.withUnsafeBytes { raw in
+                Glibc.write(descriptor, raw.baseAddress! + written, buffer.count - written)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                throw HarmAtlasError(.io, "\(path): cannot write: \(reason)")
+            }
+            written += result
+        }
+        if fsync(descriptor) != 0 || close(descriptor) != 0 {
+            throw HarmAtlasError(.io, "\(path): cannot flush the file to disk: \(String(cString: strerror(errno)))")
+        }
+        if rename(temporary, path) != 0 {
+            throw HarmAtlasError(.io, "\(path): cannot move the new file into place: \(String(cString: strerror(errno)))")
+        }
+        ok = true
+        let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryDescriptor >= 0 {
+            fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
+    }
+
+    /// Creates a directory and its parents when missing.
+    public static func createDirectory(_ path: String) throws(HarmAtlasError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw HarmAtlasError(.io, "\(path): cannot create the directory: \(error.localizedDescription)")
+        }
+    }
+
+    /// Whether `path` is a directory.
+    public static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// The regular files below `directory` whose names end with one of `suffixes`, sorted by path.
+    public static func files(under directory: String, endingWith suffixes: [String]) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var result: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            guard suffixes.contains(where: { relative.hasSuffix($0) }) else { continue }
+            let path = directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
+            if !isDirectory(path) { result.append(path) }
+        }
+        return result.sorted()
+    }
+}
