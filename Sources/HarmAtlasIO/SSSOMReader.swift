@@ -32,18 +32,18 @@ public enum SSSOMReader {
             Substring(decoding: line.last == 0x0D ? line.dropLast() : line[...], as: UTF8.self)
         }
         if lines.last == "" { lines.removeLast() }
-        var metadataLines: [Substring] = []
+        var metadataLines: [String] = []
         var table: [(line: Int, text: Substring)] = []
         for (index, line) in lines.enumerated() {
             if table.isEmpty && line.hasPrefix("#") {
-                metadataLines.append(line.dropFirst())
+                metadataLines.append(" " + line.dropFirst())
             } else {
                 table.append((index + 1, line))
             }
         }
         var metadata: DocumentNode?
         if !metadataLines.isEmpty {
-            // The '#' is dropped from each line, so columns in the metadata are one less than in the file.
+            // Each '#' is read as a space, so the block is a YAML mapping indented by one and columns match the file.
             let (node, diagnostics) = YAMLReader.parse(metadataLines.joined(separator: "\n"), file: file)
             guard let node else { return (nil, diagnostics) }
             metadata = node

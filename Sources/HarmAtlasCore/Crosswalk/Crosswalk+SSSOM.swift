@@ -17,7 +17,7 @@ extension Crosswalk {
     ]
 
     /// The prefix for author ids of this catalogue.
-    public static let authorPrefix = ("harmatlas", "urn:harmatlas:")
+    public static let authorPrefix = ("harmatlas", namespace + "people/")
 
     /// The CURIE map the file needs.
     public var curieMap: [(String, String)] {
@@ -63,7 +63,7 @@ extension Crosswalk {
     static func yamlScalar(_ text: String) -> String {
         let plainSafe = !text.isEmpty && text.first!.isASCII && (text.first!.isLetter || text.first!.isNumber)
             && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_./:@#+-".contains($0)) }
-            && Double(text) == nil
+            && text.last != ":" && Double(text) == nil
             && !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(text.lowercased())
         if plainSafe { return text }
         var out: [UInt8] = []
@@ -100,7 +100,7 @@ extension Crosswalk {
         }
         func pin(_ side: String) -> Pin? {
             guard let source = text("\(side)_source"), let versionText = text("\(side)_source_version") else { return nil }
-            let prefix = sourceURI("")
+            let prefix = namespace + "taxonomy/"
             guard source.hasPrefix(prefix), HarmCategory.isValidID(String(source.dropFirst(prefix.count)).replacing(".", with: "-")) else {
                 decoder.report(.invalidValue, fields[side + "_source"]!, fields.path(side + "_source"), "expected a taxonomy source of the form \(prefix)ID, found '\(source)'")
                 return nil

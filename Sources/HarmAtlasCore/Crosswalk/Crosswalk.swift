@@ -152,8 +152,11 @@ public struct Crosswalk: Hashable, Sendable {
     }
 
     /// The URI prefix of a taxonomy's concepts; concept ids are stable across releases, so it holds no version.
-    public static func conceptPrefix(_ taxonomyID: String) -> String { "urn:harmatlas:taxonomy:\(taxonomyID):" }
+    public static func conceptPrefix(_ taxonomyID: String) -> String { "\(namespace)taxonomy/\(taxonomyID)/" }
 
     /// The URI naming a taxonomy as a mapping source.
-    public static func sourceURI(_ taxonomyID: String) -> String { "urn:harmatlas:taxonomy:\(taxonomyID)" }
+    public static func sourceURI(_ taxonomyID: String) -> String { "\(namespace)taxonomy/\(taxonomyID)" }
+
+    /// The URI namespace of HarmAtlas identifiers.
+    public static let namespace = "https://w3id.org/harmatlas/"
 }
