@@ -7,7 +7,7 @@ extension Crosswalk {
     /// The table columns, in the order they are written.
     public static let sssomColumns = [
         "subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
-        "author_id", "mapping_date", "confidence", "comment",
+        "mapping_tool", "author_id", "mapping_date", "confidence", "comment",
     ]
 
     /// The metadata keys read and written.
@@ -48,7 +48,7 @@ extension Crosswalk {
             let cells: [String?] = [
                 "\(subject.id):\(mapping.subjectID)", mapping.subjectLabel, mapping.predicate.rawValue,
                 "\(object.id):\(mapping.objectID)", mapping.objectLabel, mapping.justification.rawValue,
-                mapping.authorID, mapping.date, mapping.confidence.map { Crosswalk.format($0) }, mapping.comment,
+                mapping.tool, mapping.authorID, mapping.date, mapping.confidence.map { Crosswalk.format($0) }, mapping.comment,
             ]
             lines.append(cells.map { $0 ?? "" }.joined(separator: "\t"))
         }
@@ -209,12 +209,15 @@ extension Crosswalk {
                     fail(.invalidValue, location, "mapping_date '\(value)' is not a date in the form YYYY-MM-DD")
                 }
             }
+            if justification == .llmAssisted && cell("mapping_tool") == nil {
+                fail(.missingField, SourceLocation(file: file, line: row.line, column: 1), "an LLM-assisted mapping (\(Justification.llmAssisted.rawValue)) must name the model in mapping_tool")
+            }
             guard rowOK, let subjectID, let objectID, let predicate, let justification else { continue }
             mappings.append(
                 Mapping(
                     subjectID: subjectID, subjectLabel: cell("subject_label")?.value, predicate: predicate,
                     objectID: objectID, objectLabel: cell("object_label")?.value, justification: justification,
-                    authorID: cell("author_id")?.value, date: cell("mapping_date")?.value, confidence: confidence,
+                    tool: cell("mapping_tool")?.value, authorID: cell("author_id")?.value, date: cell("mapping_date")?.value, confidence: confidence,
                     comment: cell("comment")?.value))
         }
         guard !decoder.diagnostics.hasErrors else { return (nil, decoder.diagnostics) }

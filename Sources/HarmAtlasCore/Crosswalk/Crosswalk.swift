@@ -48,12 +48,13 @@ public struct Crosswalk: Hashable, Sendable {
         }
     }
 
-    /// How a mapping was made, as a SEMAPV term.
+    /// How a mapping was made, as a SEMAPV term that SSSOM validators accept.
     public enum Justification: String, Hashable, Sendable, CaseIterable {
         /// A person decided it.
         case manual = "semapv:ManualMappingCuration"
-        /// A language model proposed it.
-        case llmAssisted = "semapv:LLMBasedMatching"
+        /// A language model proposed it, drawing on what it knows; the mapping's ``Mapping/tool`` names the model.
+        /// SEMAPV has no term of its own for this, so it is written as background-knowledge matching.
+        case llmAssisted = "semapv:BackgroundKnowledgeBasedMatching"
         /// A similarity score over a threshold proposed it.
         case similarity = "semapv:SemanticSimilarityThresholdMatching"
         /// Derived by chaining two mappings.
@@ -74,6 +75,8 @@ public struct Crosswalk: Hashable, Sendable {
         public var objectLabel: String?
         /// How the mapping was made.
         public var justification: Justification
+        /// The tool or model that proposed it, if any.
+        public var tool: String?
         /// Who made it, as a CURIE.
         public var authorID: String?
         /// When, `YYYY-MM-DD`.
@@ -86,9 +89,10 @@ public struct Crosswalk: Hashable, Sendable {
         /// Creates a mapping.
         public init(
             subjectID: String, subjectLabel: String? = nil, predicate: Predicate, objectID: String,
-            objectLabel: String? = nil, justification: Justification, authorID: String? = nil, date: String? = nil,
-            confidence: Double? = nil, comment: String? = nil
+            objectLabel: String? = nil, justification: Justification, tool: String? = nil, authorID: String? = nil,
+            date: String? = nil, confidence: Double? = nil, comment: String? = nil
         ) {
+            self.tool = tool
             self.subjectID = subjectID
             self.subjectLabel = subjectLabel
             self.predicate = predicate

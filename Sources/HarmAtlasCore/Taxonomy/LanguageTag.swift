@@ -3,6 +3,7 @@
 /// Normalisation follows RFC 5646 §2.1.1: language subtags lower case, script subtags title case, region
 /// subtags upper case, everything else lower case; `_` is read as `-`. Only the shape is checked here;
 /// whether a subtag is registered is checked against registry data where the benchmark format needs it.
+/// Primary language subtags of five to eight letters (reserved for registration, none in use) are refused.
 public struct LanguageTag: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The normalised tag.
     public let rawValue: String
@@ -10,7 +11,7 @@ public struct LanguageTag: Hashable, Sendable, Comparable, CustomStringConvertib
     /// Parses and normalises a tag; returns `nil` when it is not shaped like BCP 47.
     public init?(_ text: String) {
         let subtags = text.split(separator: /[-_]/, omittingEmptySubsequences: false).map(String.init)
-        guard let first = subtags.first, (2...3).contains(first.count) || (5...8).contains(first.count),
+        guard let first = subtags.first, (2...3).contains(first.count),
             first.allSatisfy({ $0.isASCII && $0.isLetter })
         else { return nil }
         var normalised = [first.lowercased()]
@@ -37,6 +38,7 @@ public struct LanguageTag: Hashable, Sendable, Comparable, CustomStringConvertib
                 return nil
             }
         }
+        if normalised.last?.count == 1 { return nil }
         rawValue = normalised.joined(separator: "-")
     }
 

@@ -1,0 +1,95 @@
+import HarmAtlasCore
+import Testing
+
+@Suite struct JSONParserTests {
+    @Test func parsesNestedValuesWithLocations() throws {
+        let text = "{\n  \"a\": [1, -2.5e3, true, null],\n  \"é\": \"x\\u00e9\\ud83d\\ude00\"\n}"
+        let (node, diagnostics) = JSONParser.parse(Array(text.utf8), file: "t.json")
+        #expect(diagnostics.isEmpty)
+        guard case .object(let members)? = node?.value else {
+            Issue.record("expected an object")
+            return
+        }
+        #expect(members.map(\.key) == ["a", "é"])
+        #expect(members[1].keyLine == 3 && members[1].keyColumn == 3)
+        guard case .array(let elements) = members[0].value.value else {
+            Issue.record("expected an array")
+            return
+        }
+        guard case .number(let number) = elements[1].value else {
+            Issue.record("expected a number")
+            return
+        }
+        #expect(number == "-2.5e3")
+        #expect(elements[1].line == 2 && elements[1].column == 12)
+        guard case .string(let string) = members[1].value.value else {
+            Issue.record("expected a string")
+            return
+        }
+        #expect(string == "xé😀")
+    }
+
+    @Test(arguments: [
+        ("[1,]", 1, 4), ("{\"a\":1,}", 1, 8), ("[01]", 1, 3), ("['a']", 1, 2), ("[1] x", 1, 5),
+        ("{\"a\" 1}", 1, 6), ("\"\\ud800\"", 1, 8), ("[\"a\tb\"]", 1, 4), ("\n\n  [nul]", 3, 7),
+    ])
+    func refusesMalformedJSONWithItsPosition(text: String, line: Int, column: Int) {
+        let (node, diagnostics) = JSONParser.parse(Array(text.utf8), file: "bad.json")
+        #expect(node == nil)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.code == .syntax)
+        #expect(diagnostics.first?.location == SourceLocation(file: "bad.json", line: line, column: column))
+    }
+
+    @Test func reportsEveryDuplicateKey() {
+        let (node, diagnostics) = JSONParser.parse(Array("{\"a\":1,\"b\":2,\"a\":3,\"b\":4}".utf8), file: "d.json")
+        #expect(node != nil)
+        #expect(diagnostics.map(\.code) == [.duplicateKey, .duplicateKey])
+        #expect(diagnostics.map(\.location.column) == [14, 20])
+    }
+
+    @Test func refusesNestingBeyondTheLimit() {
+        let deep = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+        let (node, diagnostics) = JSONParser.parse(Array(deep.utf8), file: "deep.json")
+        #expect(node == nil)
+        #expect(diagnostics.first?.code == .tooDeep)
+        let fine = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect(JSONParser.parse(Array(fine.utf8), file: "ok.json").node != nil)
+    }
+
+    @Test func refusesInvalidUTF8InsideStrings() {
+        let bytes: [UInt8] = [0x22, 0xC3, 0x28, 0x22]
+        let (node, diagnostics) = JSONParser.parse(bytes, file: "u.json")
+        #expect(node == nil)
+        #expect(diagnostics.first?.code == .syntax)
+    }
+}
+
+@Suite struct CanonicalJSONTests {
+    @Test func sortsKeysByUTF8BytesAndIndentsStably() {
+        let value = JSONValue.object([
+            "b": .array([.int(1), .string("x\"y\n")]), "a": .object([:]), "é": .bool(true), "Z": .double(0.25),
+            "n": .null, "e": .array([]),
+        ])
+        let expected = """
+            {
+              "Z": 0.25,
+              "a": {},
+              "b": [
+                1,
+                "x\\"y\\n"
+              ],
+              "e": [],
+              "n": null,
+              "é": true
+            }
+
+            """
+        #expect(value.canonicalText() == expected)
+        #expect(String(decoding: value.compactBytes(), as: UTF8.self) == #"{"Z":0.25,"a":{},"b":[1,"x\"y\n"],"e":[],"n":null,"é":true}"#)
+    }
+
+    @Test func escapesControlCharacters() {
+        #expect(JSONValue.string("\u{1}\u{7F}").canonicalText() == "\"\\u0001\\u007f\"\n")
+    }
+}
