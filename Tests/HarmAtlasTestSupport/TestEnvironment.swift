@@ -48,3 +48,12 @@ public enum TestEnvironment {
         return url.path
     }
 }
+
+import Testing
+
+extension Trait where Self == ConditionTrait {
+    /// Runs a test only when `../shared/corpora` is present, saying why it is skipped otherwise.
+    public static var needsCorpora: Self {
+        .enabled(if: TestEnvironment.corpora != nil, Comment(rawValue: TestEnvironment.corporaMissingReason))
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import HarmAtlasCore
+import HarmAtlasIO
+import HarmAtlasTestSupport
+import Testing
+
+@Suite struct YAMLReaderTests {
+    static let bombs = ["billion-laughs-lol-9.yaml", "k8s-cve-2019-11253-configmap.yaml"]
+
+    @Test(.needsCorpora, arguments: bombs)
+    func refusesAliasBombsWithoutExpandingThem(name: String) throws {
+        let path = TestEnvironment.corpora!.appendingPathComponent("bad-inputs/yaml-alias-bombs/\(name)").path
+        let (node, diagnostics) = DocumentReader.read(path)
+        #expect(node == nil)
+        #expect(diagnostics.map(\.code) == [.alias])
+        // The first alias stands on line 2 (column 10 in the bare file, one more when the keys are indented).
+        #expect(diagnostics.first?.location.line != nil)
+        #expect(diagnostics.first?.description.contains("error[HA003]") == true)
+    }
+
+    @Test(.needsCorpora)
+    func refusesDeepNesting() {
+        let path = TestEnvironment.corpora!.appendingPathComponent("bad-inputs/yaml-alias-bombs/deep-flow-nesting-5000.yaml").path
+        let (node, diagnostics) = DocumentReader.read(path)
+        #expect(node == nil)
+        #expect(diagnostics.map(\.code) == [.tooDeep])
+    }
+
+    @Test(.needsCorpora)
+    func refusesDuplicateKeys() {
+        let path = TestEnvironment.corpora!.appendingPathComponent("bad-inputs/yaml-alias-bombs/duplicate-keys.yaml").path
+        let (node, diagnostics) = DocumentReader.read(path)
+        #expect(node == nil)
+        #expect(diagnostics.map(\.code) == [.duplicateKey])
+        #expect(diagnostics.first?.message.contains("'a'") == true)
+    }
+
+    @Test(.needsCorpora)
+    func keepsImplicitlyTypedScalarsAsWritten() throws {
+        let path = TestEnvironment.corpora!.appendingPathComponent("bad-inputs/yaml-alias-bombs/yaml11-implicit-typing.yaml").path
+        let (node, diagnostics) = DocumentReader.read(path)
+        #expect(diagnostics.isEmpty)
+        let decoder = DocumentDecoder(file: path)
+        let root = try #require(node)
+        let fields = try #require(decoder.object(root, "", allowed: ["country", "flag", "version", "zip", "when", "empty"]))
+        #expect(decoder.string(fields["country"]!, "/country") == "NO")
+        #expect(decoder.string(fields["flag"]!, "/flag") == "on")
+        #expect(decoder.string(fields["version"]!, "/version") == "1.10")
+        #expect(decoder.string(fields["zip"]!, "/zip") == "012")
+        #expect(decoder.string(fields["when"]!, "/when") == "2001-12-14")
+        #expect(decoder.bool(fields["country"]!, "/country") == nil)
+        #expect(decoder.diagnostics.map(\.code) == [.wrongType])
+        if case .null = fields["empty"]!.value {} else { Issue.record("~ is null") }
+    }
+
+    @Test func aliasesOfScalarsAreRefusedToo() {
+        let (node, diagnostics) = YAMLReader.parse("a: &x hello\nb: *x\n", file: "s.yaml")
+        #expect(node == nil)
+        #expect(diagnostics.map(\.code) == [.alias])
+        #expect(diagnostics.first?.location == SourceLocation(file: "s.yaml", line: 1, column: 4))
+    }
+
+    @Test func reportsSyntaxErrorsWithTheirPosition() {
+        let (node, diagnostics) = YAMLReader.parse("a: [1, 2\nb: 3\n", file: "x.yaml")
+        #expect(node == nil)
+        #expect(diagnostics.first?.code == .syntax)
+        #expect(diagnostics.first?.location.line == 2)
+    }
+
+    @Test func distinguishesQuotedFromPlainScalars() throws {
+        let (node, _) = YAMLReader.parse("a: \"true\"\nb: true\n", file: "q.yaml")
+        guard case .object(let members)? = node?.value else {
+            Issue.record("expected a mapping")
+            return
+        }
+        if case .string("true") = members[0].value.value {} else { Issue.record("quoted stays a string") }
+        if case .scalar("true") = members[1].value.value {} else { Issue.record("plain stays untyped") }
+        let decoder = DocumentDecoder(file: "q.yaml")
+        #expect(decoder.bool(members[0].value, "/a") == nil)
+        #expect(decoder.bool(members[1].value, "/b") == true)
+    }
+}
+
+@Suite struct JSONTestSuiteTests {
+    static let files: [String] = {
+        guard let corpora = TestEnvironment.corpora else { return [] }
+        let directory = corpora.appendingPathComponent("bad-inputs/jsontestsuite/test_parsing").path
+        return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+            .filter { $0.hasPrefix("y_") || $0.hasPrefix("n_") }.map { directory + "/" + $0 }
+    }()
+
+    @Test(.needsCorpora)
+    func acceptsEveryMustAcceptAndRejectsEveryMustReject() throws {
+        #expect(Self.files.count == 283)
+        var wronglyAccepted: [String] = []
+        var wronglyRejected: [String] = []
+        for file in Self.files {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+            let (node, diagnostics) = JSONParser.parse(bytes, file: file, maxDepth: 512)
+            // Duplicate keys are well-formed JSON that our formats refuse: parsed, and reported as a finding.
+            let accepted = node != nil
+            let name = URL(fileURLWithPath: file).lastPathComponent
+            if name.hasPrefix("y_object_duplicated_key") { #expect(diagnostics.map(\.code) == [.duplicateKey]) }
+            if name.hasPrefix("y_") && !accepted { wronglyRejected.append(name) }
+            if name.hasPrefix("n_") && accepted { wronglyAccepted.append(name) }
+        }
+        #expect(wronglyRejected == [])
+        #expect(wronglyAccepted == [])
+    }
+}
