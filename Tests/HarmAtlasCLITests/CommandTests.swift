@@ -1,0 +1,107 @@
+import Foundation
+import HarmAtlasTestSupport
+import Testing
+
+/// Runs the built `harmatlas` binary and checks its output and exit status.
+struct Run {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    init(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = TestEnvironment.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = TestEnvironment.packageRoot
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        status = process.terminationStatus
+        stdout = String(decoding: outData, as: UTF8.self)
+        stderr = String(decoding: errData, as: UTF8.self)
+    }
+}
+
+@Suite struct CommandTests {
+    @Test func versionNamesLibarchiveAndItsFilters() throws {
+        let run = try Run(["version"])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("harmatlas 0.1.0\nlibarchive: libarchive 3."))
+        #expect(run.stdout.contains("compression filters: ") && run.stdout.contains("gzip") && run.stdout.contains("zstd"))
+    }
+
+    @Test func lintOfTheCatalogueIsClean() throws {
+        let run = try Run(["taxonomy", "lint", "Taxonomies"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("5 releases, 4 crosswalks: 0 errors, 0 warnings"))
+    }
+
+    @Test func lintFindingsExitOneAndNameTheirPlace() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = try TestEnvironment.write(
+            Fixtures.yamlHeader() + "categories:\n" + Fixtures.yamlCategory("a", parents: ["nowhere"]), named: "bad.yaml", in: directory)
+        let run = try Run(["taxonomy", "lint", path, "--format", "json"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("\"code\": \"HA104\""))
+        #expect(run.stdout.contains("\"line\": 14"))
+        let text = try Run(["taxonomy", "lint", path])
+        #expect(text.stderr.contains("bad.yaml:14:15: error[HA104]: parent 'nowhere' is not a category of test-taxonomy@1.0.0 (at /categories/0/parents/0)"))
+    }
+
+    @Test func usageErrorsExitSixtyFour() throws {
+        #expect(try Run(["taxonomy", "show", "Taxonomies/harmbench/1.0.0.yaml", "--language", "not a tag"]).status == 64)
+        #expect(try Run(["taxonomy", "diff", "only-one.yaml"]).status == 64)
+        #expect(try Run(["taxonomy", "export", "Taxonomies/harmbench/1.0.0.yaml", "--profile", "none"]).status == 64)
+    }
+
+    @Test func diffOfLlamaGuardShowsTheS5Recode() throws {
+        let run = try Run(["taxonomy", "diff", "Taxonomies/llama-guard/2.0.0.yaml", "Taxonomies/llama-guard/3.0.0.yaml"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("recode    defamation: code S5 meant 'specialized-advice' in 2.0.0, now means 'defamation' [major]"))
+        #expect(run.stdout.contains("required: major · declared: major"))
+    }
+
+    @Test func diffFailsWhenTheVersionIsTooLow() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = try String(contentsOf: TestEnvironment.taxonomies.appendingPathComponent("llama-guard/3.0.0.yaml"), encoding: .utf8)
+        let path = try TestEnvironment.write(text.replacing("version: 3.0.0", with: "version: 2.1.0"), named: "lg.yaml", in: directory)
+        let run = try Run(["taxonomy", "diff", "Taxonomies/llama-guard/2.0.0.yaml", path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error[HA201]: version 2.0.0 → 2.1.0 is a minor increment, but the changes require a major one"))
+    }
+
+    @Test func exportWritesCanonicalJSONAndPrintsItsHash() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("lg3.json").path
+        let run = try Run(["taxonomy", "export", "Taxonomies/llama-guard/3.0.0.yaml", "-o", out])
+        #expect(run.status == 0)
+        #expect(run.stderr.hasPrefix("sha256:") && run.stderr.count == 72)
+        let again = try Run(["taxonomy", "export", out])
+        #expect(again.stderr == run.stderr)
+        #expect(again.stdout == (try String(contentsOfFile: out, encoding: .utf8)))
+        let profile = try Run(["taxonomy", "export", "Taxonomies/llama-guard/3.0.0.yaml", "--profile", "one-b"])
+        #expect(profile.status == 0 && !profile.stdout.contains("code-interpreter-abuse") && profile.stdout.contains("elections"))
+    }
+
+    @Test func migrateReportsAndWritesNothingOnUnmovableReferences() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = try TestEnvironment.write("{\"harm\":[\"S5\"]}\n{\"harm\":[\"S99\"]}\n", named: "items.jsonl", in: directory)
+        let out = directory.appendingPathComponent("out").path
+        let run = try Run([
+            "taxonomy", "migrate", "--from", "Taxonomies/llama-guard/2.0.0.yaml", "--to", "Taxonomies/llama-guard/3.0.0.yaml",
+            "--field", "harm", "--out", out, input,
+        ])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("items.jsonl:2:10: error[HA502]: 'S99' is neither a category id nor a code of llama-guard@2.0.0"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}
