@@ -28,7 +28,9 @@ struct CrosswalkCommand: ParsableCommand {
                 let (loaded, findings) = SSSOMReader.load(file)
                 guard let loaded else { return try report(findings, format: .text) }
                 let releases = Catalogue(paths: catalogue).releases.map(\.release)
-                let all = findings + CrosswalkLinter.lint(loaded.crosswalk, file: file, lines: loaded.lines, releases: releases)
+                let all =
+                    findings
+                    + CrosswalkLinter.lint(loaded.crosswalk, file: file, lines: loaded.lines, releases: releases)
                 try report(all, format: .text)
                 try emit(Array(loaded.crosswalk.sssomTSV().utf8), to: output)
             }
@@ -67,9 +69,11 @@ struct CrosswalkCommand: ParsableCommand {
                 let (a, aFindings) = SSSOMReader.load(first)
                 let (b, bFindings) = SSSOMReader.load(second)
                 guard let a, let b else { return try report(aFindings + bFindings, format: .text) }
-                let composition = try a.crosswalk.composed(with: b.crosswalk, mappingSetID: id, authorID: author, date: date)
+                let composition = try a.crosswalk.composed(
+                    with: b.crosswalk, mappingSetID: id, authorID: author, date: date)
                 let releases = Catalogue(paths: catalogue).releases.map(\.release)
-                let findings = CrosswalkLinter.lint(composition.crosswalk, file: output ?? "<output>", releases: releases)
+                let findings = CrosswalkLinter.lint(
+                    composition.crosswalk, file: output ?? "<output>", releases: releases)
                 for loss in composition.losses { printError("loss: \(loss)") }
                 try report(aFindings + bFindings + findings, format: .text)
                 try emit(Array(composition.crosswalk.sssomTSV().utf8), to: output)

@@ -30,14 +30,17 @@ struct TaxonomyCommand: ParsableCommand {
             let warnings = catalogue.diagnostics.filter { $0.severity == .warning }.count
             try report(
                 catalogue.diagnostics, format: format,
-                summary: "\(catalogue.releases.count) releases, \(catalogue.crosswalks.count) crosswalks: \(errors) errors, \(warnings) warnings")
+                summary:
+                    "\(catalogue.releases.count) releases, \(catalogue.crosswalks.count) crosswalks: \(errors) errors, \(warnings) warnings"
+            )
         }
     }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print a release as a tree, with names in a chosen language.",
-            discussion: "Names missing in that language fall back along the BCP 47 chain (fr-CA → fr), then to the source language; fallbacks are marked with the language used."
+            discussion:
+                "Names missing in that language fall back along the BCP 47 chain (fr-CA → fr), then to the source language; fallbacks are marked with the language used."
         )
 
         @Argument(help: "A taxonomy file.")
@@ -68,7 +71,8 @@ struct TaxonomyCommand: ParsableCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a release in canonical JSON (sorted keys, stable layout) and print its content hash.",
-            discussion: "With --base, an overlay is resolved first; with --profile, only the profile's categories are written."
+            discussion:
+                "With --base, an overlay is resolved first; with --profile, only the profile's categories are written."
         )
 
         @Argument(help: "A taxonomy file (YAML or JSON).")
@@ -89,7 +93,9 @@ struct TaxonomyCommand: ParsableCommand {
                 if let profile {
                     guard let selected = release.profiles.first(where: { $0.id == profile }) else {
                         throw HarmAtlasError(
-                            .usage, "\(release.reference) has no profile '\(profile)'; it has: \(release.profiles.map(\.id).joined(separator: ", "))")
+                            .usage,
+                            "\(release.reference) has no profile '\(profile)'; it has: \(release.profiles.map(\.id).joined(separator: ", "))"
+                        )
                     }
                     release = release.selecting(selected)
                 }
@@ -124,18 +130,22 @@ struct TaxonomyCommand: ParsableCommand {
                 case .text:
                     print("\(diff.old.reference) → \(diff.new.reference)")
                     for change in diff.changes { print("  \(change)") }
-                    print("required: \(diff.requiredBump) · declared: \(diff.declaredBump.map(\.description) ?? "none (not higher)")")
+                    print(
+                        "required: \(diff.requiredBump) · declared: \(diff.declaredBump.map(\.description) ?? "none (not higher)")"
+                    )
                 case .json:
                     let value = JSONValue.object([
                         "old": .string(diff.old.reference), "new": .string(diff.new.reference),
                         "required_bump": .string(diff.requiredBump.description),
                         "declared_bump": .string(diff.declaredBump?.description ?? "none"),
-                        "changes": .array(diff.changes.map { change in
-                            .object([
-                                "kind": .string(change.kind.rawValue), "ids": .array(change.ids.map { .string($0) }),
-                                "detail": .string(change.detail), "bump": .string(change.bump.description),
-                            ])
-                        }),
+                        "changes": .array(
+                            diff.changes.map { change in
+                                .object([
+                                    "kind": .string(change.kind.rawValue),
+                                    "ids": .array(change.ids.map { .string($0) }),
+                                    "detail": .string(change.detail), "bump": .string(change.bump.description),
+                                ])
+                            }),
                     ])
                     print(value.canonicalText(), terminator: "")
                 }
@@ -178,7 +188,8 @@ struct TaxonomyCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let migrator = try LabelMigrator(from: try loadRelease(from).release, to: try loadRelease(to).release)
-                let result = try LabelFileMigration.run(migrator: migrator, field: field, files: files, outputDirectory: out)
+                let result = try LabelFileMigration.run(
+                    migrator: migrator, field: field, files: files, outputDirectory: out)
                 for (from, to) in result.moves.sorted(by: { $0.key < $1.key }) where from != to {
                     print("  \(from) → \(to): \(result.counts[from, default: 0])")
                 }
@@ -195,7 +206,8 @@ func resolvedRelease(_ file: String, base: String?) throws(HarmAtlasError) -> Ta
     let document = try loadRelease(file)
     guard document.release.extends != nil else { return document.release }
     guard let base else {
-        throw HarmAtlasError(.usage, "\(file) extends \(document.release.extends!.baseID); name its base release with --base")
+        throw HarmAtlasError(
+            .usage, "\(file) extends \(document.release.extends!.baseID); name its base release with --base")
     }
     let (resolved, findings) = ExtensionResolver.resolve(document, base: try loadRelease(base).release)
     guard let resolved else {

@@ -4,7 +4,8 @@ import HarmAtlas
 struct VersionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "version",
-        abstract: "Print the version of harmatlas and of the libarchive it runs with, and the compression filters it supports."
+        abstract:
+            "Print the version of harmatlas and of the libarchive it runs with, and the compression filters it supports."
     )
 
     func run() {

@@ -42,13 +42,17 @@ public struct Catalogue: Sendable {
         }
         for overlay in overlays {
             let base = releases.map(\.release)
-                .filter { $0.id == overlay.release.extends!.baseID && overlay.release.extends!.baseVersions.contains($0.version) }
+                .filter {
+                    $0.id == overlay.release.extends!.baseID
+                        && overlay.release.extends!.baseVersions.contains($0.version)
+                }
                 .max { $0.version < $1.version }
             guard let base else {
                 diagnostics.append(
                     Diagnostic(
                         .extensionBaseMismatch, at: overlay.location("/extends"), field: "/extends",
-                        "no release of '\(overlay.release.extends!.baseID)' in \(overlay.release.extends!.baseVersions) is among the files checked"))
+                        "no release of '\(overlay.release.extends!.baseID)' in \(overlay.release.extends!.baseVersions) is among the files checked"
+                    ))
                 continue
             }
             let (resolved, findings) = ExtensionResolver.resolve(overlay, base: base)

@@ -2,9 +2,9 @@ import Foundation
 import HarmAtlasCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reading and writing files: whole-file reads with a size cap, and atomic writes.
@@ -36,10 +36,12 @@ public enum FileIO {
     public static func writeAtomically(_ bytes: some Collection<UInt8>, to path: String) throws(HarmAtlasError) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
-        let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let temporary =
+            directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw HarmAtlasError(.io, "\(path): cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))")
+            throw HarmAtlasError(
+                .io, "\(path): cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))")
         }
         var ok = false
         defer {
@@ -63,7 +65,8 @@ public enum FileIO {
             throw HarmAtlasError(.io, "\(path): cannot flush the file to disk: \(String(cString: strerror(errno)))")
         }
         if rename(temporary, path) != 0 {
-            throw HarmAtlasError(.io, "\(path): cannot move the new file into place: \(String(cString: strerror(errno)))")
+            throw HarmAtlasError(
+                .io, "\(path): cannot move the new file into place: \(String(cString: strerror(errno)))")
         }
         ok = true
         let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -33,11 +33,13 @@ public enum LabelFileMigration {
         for file in files {
             let name = URL(fileURLWithPath: file).lastPathComponent
             guard names.insert(name).inserted else {
-                throw HarmAtlasError(.usage, "two inputs are named '\(name)'; their outputs would collide in \(outputDirectory)")
+                throw HarmAtlasError(
+                    .usage, "two inputs are named '\(name)'; their outputs would collide in \(outputDirectory)")
             }
             let output = URL(fileURLWithPath: outputDirectory).appendingPathComponent(name).path
             if inputs.contains(URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path) {
-                throw HarmAtlasError(.usage, "--out \(outputDirectory) would overwrite the input \(file); inputs are never modified")
+                throw HarmAtlasError(
+                    .usage, "--out \(outputDirectory) would overwrite the input \(file); inputs are never modified")
             }
             let bytes = try FileIO.read(file, limit: Int.max / 2)
             var out: [UInt8] = []

@@ -24,7 +24,9 @@ public enum YAMLReader {
             return (nil, [Diagnostic(.syntax, at: SourceLocation(file: file), "not readable as YAML: \(error)")])
         }
         guard let root else {
-            return (nil, [Diagnostic(.syntax, at: SourceLocation(file: file, line: 1, column: 1), "the document is empty")])
+            return (
+                nil, [Diagnostic(.syntax, at: SourceLocation(file: file, line: 1, column: 1), "the document is empty")]
+            )
         }
         var converter = Converter(file: file)
         do {
@@ -60,7 +62,9 @@ public enum YAMLReader {
             let location = SourceLocation(file: file, line: line, column: column)
             count += 1
             if count > YAMLReader.maxNodes {
-                throw Failure(diagnostic: Diagnostic(.tooDeep, at: location, "the document holds more than \(YAMLReader.maxNodes) values"))
+                throw Failure(
+                    diagnostic: Diagnostic(
+                        .tooDeep, at: location, "the document holds more than \(YAMLReader.maxNodes) values"))
             }
             // An alias yields the node it names, with that node's mark: a position seen twice is an alias.
             let kind: Int
@@ -77,7 +81,8 @@ public enum YAMLReader {
                         "a YAML alias repeats the value defined here; aliases are not accepted, write the value out"))
             }
             if depth > YAMLReader.maxDepth {
-                throw Failure(diagnostic: Diagnostic(.tooDeep, at: location, "nesting deeper than \(YAMLReader.maxDepth) levels"))
+                throw Failure(
+                    diagnostic: Diagnostic(.tooDeep, at: location, "nesting deeper than \(YAMLReader.maxDepth) levels"))
             }
             switch node {
             case .scalar(let scalar):
@@ -122,14 +127,19 @@ public enum YAMLReader {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
-            let code: RuleCode = problem.contains("nesting") ? .tooDeep : .syntax
-            return Diagnostic(code, at: SourceLocation(file: file, line: mark.line, column: mark.column), "YAML \(problem)")
+            let location = SourceLocation(file: file, line: mark.line, column: mark.column)
+            if problem.contains("nesting level") {
+                return Diagnostic(.tooDeep, at: location, "nesting deeper than the YAML parser's limit of 1000 levels")
+            }
+            return Diagnostic(.syntax, at: location, "YAML \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return Diagnostic(
                 .duplicateKey, at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
-                "the mapping holds key(s) \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) more than once; each key may appear once")
+                "the mapping holds key(s) \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) more than once; each key may appear once"
+            )
         case .reader(let problem, let offset, _, _):
-            return Diagnostic(.syntax, at: SourceLocation(file: file), "YAML \(problem)\(offset.map { " at byte \($0)" } ?? "")")
+            return Diagnostic(
+                .syntax, at: SourceLocation(file: file), "YAML \(problem)\(offset.map { " at byte \($0)" } ?? "")")
         default:
             return Diagnostic(.syntax, at: SourceLocation(file: file), "not readable as YAML: \(error)")
         }

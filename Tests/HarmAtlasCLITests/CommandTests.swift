@@ -32,7 +32,8 @@ struct Run {
         let run = try Run(["version"])
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix("harmatlas 0.1.0\nlibarchive: libarchive 3."))
-        #expect(run.stdout.contains("compression filters: ") && run.stdout.contains("gzip") && run.stdout.contains("zstd"))
+        #expect(
+            run.stdout.contains("compression filters: ") && run.stdout.contains("gzip") && run.stdout.contains("zstd"))
     }
 
     @Test func lintOfTheCatalogueIsClean() throws {
@@ -45,36 +46,49 @@ struct Run {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try TestEnvironment.write(
-            Fixtures.yamlHeader() + "categories:\n" + Fixtures.yamlCategory("a", parents: ["nowhere"]), named: "bad.yaml", in: directory)
+            Fixtures.yamlHeader() + "categories:\n" + Fixtures.yamlCategory("a", parents: ["nowhere"]),
+            named: "bad.yaml", in: directory)
         let run = try Run(["taxonomy", "lint", path, "--format", "json"])
         #expect(run.status == 1)
         #expect(run.stdout.contains("\"code\": \"HA104\""))
         #expect(run.stdout.contains("\"line\": 14"))
         let text = try Run(["taxonomy", "lint", path])
-        #expect(text.stderr.contains("bad.yaml:14:15: error[HA104]: parent 'nowhere' is not a category of test-taxonomy@1.0.0 (at /categories/0/parents/0)"))
+        #expect(
+            text.stderr.contains(
+                "bad.yaml:14:15: error[HA104]: parent 'nowhere' is not a category of test-taxonomy@1.0.0 (at /categories/0/parents/0)"
+            ))
     }
 
     @Test func usageErrorsExitSixtyFour() throws {
-        #expect(try Run(["taxonomy", "show", "Taxonomies/harmbench/1.0.0.yaml", "--language", "not a tag"]).status == 64)
+        #expect(
+            try Run(["taxonomy", "show", "Taxonomies/harmbench/1.0.0.yaml", "--language", "not a tag"]).status == 64)
         #expect(try Run(["taxonomy", "diff", "only-one.yaml"]).status == 64)
         #expect(try Run(["taxonomy", "export", "Taxonomies/harmbench/1.0.0.yaml", "--profile", "none"]).status == 64)
     }
 
     @Test func diffOfLlamaGuardShowsTheS5Recode() throws {
-        let run = try Run(["taxonomy", "diff", "Taxonomies/llama-guard/2.0.0.yaml", "Taxonomies/llama-guard/3.0.0.yaml"])
+        let run = try Run([
+            "taxonomy", "diff", "Taxonomies/llama-guard/2.0.0.yaml", "Taxonomies/llama-guard/3.0.0.yaml",
+        ])
         #expect(run.status == 0)
-        #expect(run.stdout.contains("recode    defamation: code S5 meant 'specialized-advice' in 2.0.0, now means 'defamation' [major]"))
+        #expect(
+            run.stdout.contains(
+                "recode    defamation: code S5 meant 'specialized-advice' in 2.0.0, now means 'defamation' [major]"))
         #expect(run.stdout.contains("required: major · declared: major"))
     }
 
     @Test func diffFailsWhenTheVersionIsTooLow() throws {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let text = try String(contentsOf: TestEnvironment.taxonomies.appendingPathComponent("llama-guard/3.0.0.yaml"), encoding: .utf8)
-        let path = try TestEnvironment.write(text.replacing("version: 3.0.0", with: "version: 2.1.0"), named: "lg.yaml", in: directory)
+        let text = try String(
+            contentsOf: TestEnvironment.taxonomies.appendingPathComponent("llama-guard/3.0.0.yaml"), encoding: .utf8)
+        let path = try TestEnvironment.write(
+            text.replacing("version: 3.0.0", with: "version: 2.1.0"), named: "lg.yaml", in: directory)
         let run = try Run(["taxonomy", "diff", "Taxonomies/llama-guard/2.0.0.yaml", path])
         #expect(run.status == 1)
-        #expect(run.stderr.contains("error[HA201]: version 2.0.0 → 2.1.0 is a minor increment, but the changes require a major one"))
+        #expect(
+            run.stderr.contains(
+                "error[HA201]: version 2.0.0 → 2.1.0 is a minor increment, but the changes require a major one"))
     }
 
     @Test func exportWritesCanonicalJSONAndPrintsItsHash() throws {
@@ -88,20 +102,26 @@ struct Run {
         #expect(again.stderr == run.stderr)
         #expect(again.stdout == (try String(contentsOfFile: out, encoding: .utf8)))
         let profile = try Run(["taxonomy", "export", "Taxonomies/llama-guard/3.0.0.yaml", "--profile", "one-b"])
-        #expect(profile.status == 0 && !profile.stdout.contains("code-interpreter-abuse") && profile.stdout.contains("elections"))
+        #expect(
+            profile.status == 0 && !profile.stdout.contains("code-interpreter-abuse")
+                && profile.stdout.contains("elections"))
     }
 
     @Test func migrateReportsAndWritesNothingOnUnmovableReferences() throws {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let input = try TestEnvironment.write("{\"harm\":[\"S5\"]}\n{\"harm\":[\"S99\"]}\n", named: "items.jsonl", in: directory)
+        let input = try TestEnvironment.write(
+            "{\"harm\":[\"S5\"]}\n{\"harm\":[\"S99\"]}\n", named: "items.jsonl", in: directory)
         let out = directory.appendingPathComponent("out").path
         let run = try Run([
-            "taxonomy", "migrate", "--from", "Taxonomies/llama-guard/2.0.0.yaml", "--to", "Taxonomies/llama-guard/3.0.0.yaml",
+            "taxonomy", "migrate", "--from", "Taxonomies/llama-guard/2.0.0.yaml", "--to",
+            "Taxonomies/llama-guard/3.0.0.yaml",
             "--field", "harm", "--out", out, input,
         ])
         #expect(run.status == 1)
-        #expect(run.stderr.contains("items.jsonl:2:10: error[HA502]: 'S99' is neither a category id nor a code of llama-guard@2.0.0"))
+        #expect(
+            run.stderr.contains(
+                "items.jsonl:2:10: error[HA502]: 'S99' is neither a category id nor a code of llama-guard@2.0.0"))
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 }

@@ -16,7 +16,8 @@ import Testing
 
     @Test func composesAndStatesLoss() throws {
         let ab = Crosswalk(
-            mappingSetID: "https://example.org/ab", license: "https://creativecommons.org/licenses/by/4.0/", subject: pin("a"),
+            mappingSetID: "https://example.org/ab", license: "https://creativecommons.org/licenses/by/4.0/",
+            subject: pin("a"),
             object: pin("b"),
             mappings: [
                 .init(subjectID: "x", predicate: .exact, objectID: "p", justification: .manual, confidence: 0.9),
@@ -24,10 +25,13 @@ import Testing
                 .init(subjectID: "z", predicate: .exact, objectID: "q", justification: .manual),
             ])
         let bc = Crosswalk(
-            mappingSetID: "https://example.org/bc", license: "https://creativecommons.org/licenses/by/4.0/", subject: pin("b"),
+            mappingSetID: "https://example.org/bc", license: "https://creativecommons.org/licenses/by/4.0/",
+            subject: pin("b"),
             object: pin("c"),
-            mappings: [.init(subjectID: "p", predicate: .broad, objectID: "m", justification: .manual, confidence: 0.8)])
-        let composition = try ab.composed(with: bc, mappingSetID: "https://example.org/ac", authorID: "harmatlas:test", date: "2026-01-01")
+            mappings: [.init(subjectID: "p", predicate: .broad, objectID: "m", justification: .manual, confidence: 0.8)]
+        )
+        let composition = try ab.composed(
+            with: bc, mappingSetID: "https://example.org/ac", authorID: "harmatlas:test", date: "2026-01-01")
         let result = composition.crosswalk
         #expect(result.subject == pin("a") && result.object == pin("c"))
         #expect(result.mappings.map(\.subjectID) == ["x", "y"])

@@ -3,10 +3,12 @@ import HarmAtlasTestSupport
 import Testing
 
 @Suite struct ExtensionResolverTests {
-    let base = Fixtures.release("base", version: "1.2.0", categories: [
-        Fixtures.category("crimes"), Fixtures.category("fraud", parents: ["crimes"]), Fixtures.category("hate"),
-        Fixtures.category("old", status: .deprecated, replacedBy: ["crimes"]),
-    ])
+    let base = Fixtures.release(
+        "base", version: "1.2.0",
+        categories: [
+            Fixtures.category("crimes"), Fixtures.category("fraud", parents: ["crimes"]), Fixtures.category("hate"),
+            Fixtures.category("old", status: .deprecated, replacedBy: ["crimes"]),
+        ])
 
     func overlay(
         categories: [HarmCategory] = [], translations: [TaxonomyExtension.Patch] = [],
@@ -37,14 +39,16 @@ import Testing
     }
 
     @Test func reportsADuplicateID() {
-        let (resolved, findings) = ExtensionResolver.resolve(overlay(categories: [Fixtures.category("hate")]), base: base)
+        let (resolved, findings) = ExtensionResolver.resolve(
+            overlay(categories: [Fixtures.category("hate")]), base: base)
         #expect(resolved == nil)
         #expect(findings.map(\.code) == [.extensionDuplicateID])
     }
 
     @Test func reportsAChangedParent() {
         let (_, findings) = ExtensionResolver.resolve(
-            overlay(refinements: [.init(id: "fraud", definitions: Fixtures.en("Narrower."), expectedParents: ["hate"])]), base: base)
+            overlay(refinements: [.init(id: "fraud", definitions: Fixtures.en("Narrower."), expectedParents: ["hate"])]
+            ), base: base)
         #expect(findings.map(\.code) == [.extensionChangedParent])
     }
 
@@ -59,7 +63,8 @@ import Testing
     }
 
     @Test func warnsAboutADeprecatedBaseCategory() {
-        let (resolved, findings) = ExtensionResolver.resolve(overlay(categories: [Fixtures.category("x", parents: ["old"])]), base: base)
+        let (resolved, findings) = ExtensionResolver.resolve(
+            overlay(categories: [Fixtures.category("x", parents: ["old"])]), base: base)
         #expect(resolved != nil)
         #expect(findings.map(\.severity) == [.warning])
     }

@@ -86,7 +86,9 @@ import Testing
 
             """
         #expect(value.canonicalText() == expected)
-        #expect(String(decoding: value.compactBytes(), as: UTF8.self) == #"{"Z":0.25,"a":{},"b":[1,"x\"y\n"],"e":[],"n":null,"é":true}"#)
+        #expect(
+            String(decoding: value.compactBytes(), as: UTF8.self)
+                == #"{"Z":0.25,"a":{},"b":[1,"x\"y\n"],"e":[],"n":null,"é":true}"#)
     }
 
     @Test func escapesControlCharacters() {

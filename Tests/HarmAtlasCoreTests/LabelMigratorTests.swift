@@ -3,14 +3,16 @@ import HarmAtlasTestSupport
 import Testing
 
 @Suite struct LabelMigratorTests {
-    let old = Fixtures.release(version: "1.0.0", categories: [
-        Fixtures.category("crimes", codes: ["C1"]),
-        Fixtures.category("fraud", codes: ["C2"]),
-        Fixtures.category("weapons", codes: ["C3"]),
-        Fixtures.category("advice", codes: ["C4"]),
-        Fixtures.category("spam", codes: ["C5"]),
-        Fixtures.category("legacy", codes: ["C6"]),
-    ])
+    let old = Fixtures.release(
+        version: "1.0.0",
+        categories: [
+            Fixtures.category("crimes", codes: ["C1"]),
+            Fixtures.category("fraud", codes: ["C2"]),
+            Fixtures.category("weapons", codes: ["C3"]),
+            Fixtures.category("advice", codes: ["C4"]),
+            Fixtures.category("spam", codes: ["C5"]),
+            Fixtures.category("legacy", codes: ["C6"]),
+        ])
 
     var new: TaxonomyRelease {
         Fixtures.release(
@@ -60,7 +62,8 @@ import Testing
 
     @Test func aSplitWithADefaultMoves() throws {
         var release = new
-        release.migration?.steps[0] = .split(from: "weapons", into: ["chemical-weapons", "firearms"], default: "firearms")
+        release.migration?.steps[0] = .split(
+            from: "weapons", into: ["chemical-weapons", "firearms"], default: "firearms")
         #expect(try LabelMigrator(from: old, to: release).migrate("weapons") == .moved(to: "firearms"))
     }
 
@@ -77,7 +80,8 @@ import Testing
         let result = migrator.migrateLine(line, number: 7, file: "items.jsonl", field: "harm")
         #expect(result.diagnostics.isEmpty)
         #expect(String(decoding: result.bytes, as: UTF8.self) == #"{"id":"x1","harm":["crimes","C1"],"n":1.50}"#)
-        let blocked = migrator.migrateLine(Array(#"{"labels":{"harm":"weapons"}}"#.utf8)[...], number: 9, file: "items.jsonl", field: "/labels/harm")
+        let blocked = migrator.migrateLine(
+            Array(#"{"labels":{"harm":"weapons"}}"#.utf8)[...], number: 9, file: "items.jsonl", field: "/labels/harm")
         #expect(blocked.diagnostics.map(\.code) == [.unmovableReference])
         #expect(blocked.diagnostics.first?.location == SourceLocation(file: "items.jsonl", line: 9, column: 19))
     }

@@ -3,7 +3,10 @@ import Testing
 
 @Suite struct SemanticVersionTests {
     @Test func parsesAndOrdersVersions() throws {
-        let ordered = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1", "1.10.0", "2.0.0"]
+        let ordered = [
+            "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11",
+            "1.0.0-rc.1", "1.0.0", "1.0.1", "1.10.0", "2.0.0",
+        ]
         let versions = ordered.map { SemanticVersion($0)! }
         #expect(versions == versions.sorted())
         #expect(versions.map(\.description) == ordered)

@@ -3,12 +3,14 @@ import HarmAtlasTestSupport
 import Testing
 
 @Suite struct TaxonomyDiffTests {
-    let base = Fixtures.release(version: "1.0.0", categories: [
-        Fixtures.category("crimes", codes: ["C1"]),
-        Fixtures.category("fraud", codes: ["C2"], parents: ["crimes"]),
-        Fixtures.category("weapons", codes: ["C3"]),
-        Fixtures.category("advice", codes: ["C4"]),
-    ])
+    let base = Fixtures.release(
+        version: "1.0.0",
+        categories: [
+            Fixtures.category("crimes", codes: ["C1"]),
+            Fixtures.category("fraud", codes: ["C2"], parents: ["crimes"]),
+            Fixtures.category("weapons", codes: ["C3"]),
+            Fixtures.category("advice", codes: ["C4"]),
+        ])
 
     func kinds(_ diff: TaxonomyDiff) -> [TaxonomyDiff.Change.Kind] { diff.changes.map(\.kind) }
 
@@ -70,9 +72,12 @@ import Testing
         var new = base
         new.version = SemanticVersion("2.0.0")!
         new.categories.remove(at: 2)
-        new.categories += [Fixtures.category("chemical-weapons", codes: ["C6"]), Fixtures.category("firearms", codes: ["C7"])]
+        new.categories += [
+            Fixtures.category("chemical-weapons", codes: ["C6"]), Fixtures.category("firearms", codes: ["C7"]),
+        ]
         new.migration = Migration(
-            from: VersionRange(">=1.0.0 <2.0.0")!, steps: [.split(from: "weapons", into: ["chemical-weapons", "firearms"], default: nil)])
+            from: VersionRange(">=1.0.0 <2.0.0")!,
+            steps: [.split(from: "weapons", into: ["chemical-weapons", "firearms"], default: nil)])
         let diff = TaxonomyDiff(old: base, new: new)
         #expect(kinds(diff) == [.split])
         #expect(diff.changes[0].ids == ["weapons", "chemical-weapons", "firearms"])
@@ -83,7 +88,10 @@ import Testing
     @Test func mergeIsDeclaredAndMajor() {
         var new = base
         new.version = SemanticVersion("2.0.0")!
-        new.categories = [Fixtures.category("crimes", codes: ["C1"]), Fixtures.category("weapons", codes: ["C3"]), Fixtures.category("advice", codes: ["C4"])]
+        new.categories = [
+            Fixtures.category("crimes", codes: ["C1"]), Fixtures.category("weapons", codes: ["C3"]),
+            Fixtures.category("advice", codes: ["C4"]),
+        ]
         new.categories[0].codes = ["C1"]
         new.migration = Migration(from: VersionRange("^1.0.0")!, steps: [.merge(from: ["fraud"], into: "crimes")])
         let diff = TaxonomyDiff(old: base, new: new)
@@ -98,7 +106,9 @@ import Testing
         new.categories.insert(Fixtures.category("defamation", codes: ["C4"]), at: 3)
         let diff = TaxonomyDiff(old: base, new: new)
         #expect(kinds(diff) == [.add, .recode, .recode])
-        #expect(diff.changes.first { $0.kind == .recode && $0.ids == ["defamation"] }?.detail.contains("code C4 meant 'advice'") == true)
+        #expect(
+            diff.changes.first { $0.kind == .recode && $0.ids == ["defamation"] }?.detail.contains(
+                "code C4 meant 'advice'") == true)
         #expect(diff.requiredBump == .major)
         #expect(diff.check(newFile: "new.yaml").map(\.code) == [.versionTooLow])
     }
@@ -120,7 +130,8 @@ import Testing
     @Test func declaredStepsMustFitTheReleases() {
         var new = base
         new.version = SemanticVersion("2.0.0")!
-        new.migration = Migration(from: VersionRange("^1.0.0")!, steps: [.split(from: "missing", into: ["crimes"], default: nil)])
+        new.migration = Migration(
+            from: VersionRange("^1.0.0")!, steps: [.split(from: "missing", into: ["crimes"], default: nil)])
         #expect(TaxonomyDiff(old: base, new: new).check(newFile: "n.yaml").map(\.code) == [.badChange])
     }
 }

@@ -9,16 +9,21 @@ import Testing
 
     @Test func shippedCatalogueLintsClean() {
         #expect(catalogue.diagnostics.map(\.description) == [])
-        #expect(catalogue.releases.map(\.release.reference).sorted() == [
-            "harmbench@1.0.0", "llama-guard@2.0.0", "llama-guard@3.0.0", "mlc-ailuminate@1.0.0", "openai-moderation@1.0.0",
-        ])
+        #expect(
+            catalogue.releases.map(\.release.reference).sorted() == [
+                "harmbench@1.0.0", "llama-guard@2.0.0", "llama-guard@3.0.0", "mlc-ailuminate@1.0.0",
+                "openai-moderation@1.0.0",
+            ])
         #expect(catalogue.crosswalks.count == 4)
     }
 
     @Test func ailuminateHasItsHazardsGroupsAndCodes() throws {
         let release = try #require(catalogue.release("mlc-ailuminate@1.0.0"))
         let codes = Set(release.categories.flatMap(\.codes))
-        let dataCodes: Set = ["vcr", "src", "cse", "ssh", "iwp", "ipv", "dfm", "ncr", "hte", "prv", "spc_ele", "spc_fin", "spc_hlt", "spc_lgl", "sxc_prn"]
+        let dataCodes: Set = [
+            "vcr", "src", "cse", "ssh", "iwp", "ipv", "dfm", "ncr", "hte", "prv", "spc_ele", "spc_fin", "spc_hlt",
+            "spc_lgl", "sxc_prn",
+        ]
         #expect(dataCodes.isSubset(of: codes))
         let depths = release.depths
         #expect(depths.values.filter { $0 == 1 }.count == 3)
@@ -38,7 +43,10 @@ import Testing
         let recode = try #require(diff.changes.first { $0.kind == .recode && $0.ids == ["defamation"] })
         #expect(recode.detail == "code S5 meant 'specialized-advice' in 2.0.0, now means 'defamation'")
         #expect(recode.bump == .major)
-        #expect(Set(diff.changes.filter { $0.kind == .add }.flatMap(\.ids)) == ["defamation", "elections", "code-interpreter-abuse"])
+        #expect(
+            Set(diff.changes.filter { $0.kind == .add }.flatMap(\.ids)) == [
+                "defamation", "elections", "code-interpreter-abuse",
+            ])
         #expect(old.categories.count == 11 && new.categories.count == 14)
     }
 
@@ -47,7 +55,10 @@ import Testing
         #expect(release.categories.count == 13)
         #expect(release.categories.filter { $0.codes[0].contains("/") }.count == 7)
         let imageAndText = release.categories.filter { $0.modalities.contains(.image) }.map { $0.codes[0] }
-        #expect(Set(imageAndText) == ["self-harm", "self-harm/intent", "self-harm/instructions", "sexual", "violence", "violence/graphic"])
+        #expect(
+            Set(imageAndText) == [
+                "self-harm", "self-harm/intent", "self-harm/instructions", "sexual", "violence", "violence/graphic",
+            ])
     }
 
     @Test func yamlAndCanonicalJSONLoadToTheSameReleaseAndHash() throws {
@@ -72,16 +83,24 @@ import Testing
 
     @Test func everyCrosswalkMappingIsJustified() {
         for loaded in catalogue.crosswalks {
-            #expect(loaded.crosswalk.mappings.allSatisfy { ($0.comment?.count ?? 0) > 10 && $0.authorID != nil && $0.date != nil && $0.confidence != nil })
+            #expect(
+                loaded.crosswalk.mappings.allSatisfy {
+                    ($0.comment?.count ?? 0) > 10 && $0.authorID != nil && $0.date != nil && $0.confidence != nil
+                })
         }
     }
 
     @Test func composingShippedCrosswalksCarriesLlamaGuardTwoToAILuminate() throws {
-        let lg2to3 = try #require(catalogue.crosswalks.first { $0.crosswalk.subject.description == "llama-guard@2.0.0" })
-        let lg3toMLC = try #require(catalogue.crosswalks.first { $0.crosswalk.subject.description == "llama-guard@3.0.0" })
-        let composition = try lg2to3.crosswalk.composed(with: lg3toMLC.crosswalk, mappingSetID: "https://example.org/lg2-mlc", authorID: "harmatlas:test", date: "2026-11-22")
+        let lg2to3 = try #require(
+            catalogue.crosswalks.first { $0.crosswalk.subject.description == "llama-guard@2.0.0" })
+        let lg3toMLC = try #require(
+            catalogue.crosswalks.first { $0.crosswalk.subject.description == "llama-guard@3.0.0" })
+        let composition = try lg2to3.crosswalk.composed(
+            with: lg3toMLC.crosswalk, mappingSetID: "https://example.org/lg2-mlc", authorID: "harmatlas:test",
+            date: "2026-11-22")
         let result = composition.crosswalk
-        #expect(result.subject.description == "llama-guard@2.0.0" && result.object.description == "mlc-ailuminate@1.0.0")
+        #expect(
+            result.subject.description == "llama-guard@2.0.0" && result.object.description == "mlc-ailuminate@1.0.0")
         #expect(result.mappings.first { $0.subjectID == "specialized-advice" }?.predicate == .broad)
         #expect(CrosswalkLinter.lint(result, file: "composed", releases: catalogue.releases.map(\.release)).isEmpty)
     }
@@ -114,6 +133,9 @@ import Testing
     @Test func sssomReaderRefusesUnknownMetadataAndColumns() {
         let text = "#mapping_set_id: x\n#colour: red\nsubject_id\tshoe_size\n"
         let (_, diagnostics) = SSSOMReader.parse(text, file: "y.sssom.tsv")
-        #expect(diagnostics.contains { $0.code == .unknownField && $0.message.contains("'colour'") && $0.location.line == 2 })
+        #expect(
+            diagnostics.contains {
+                $0.code == .unknownField && $0.message.contains("'colour'") && $0.location.line == 2
+            })
     }
 }

@@ -43,7 +43,9 @@ import Testing
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try TestEnvironment.write(overlay, named: "acme.yaml", in: directory)
-        let catalogue = Catalogue(paths: [directory.path, TestEnvironment.taxonomies.appendingPathComponent("mlc-ailuminate").path])
+        let catalogue = Catalogue(paths: [
+            directory.path, TestEnvironment.taxonomies.appendingPathComponent("mlc-ailuminate").path,
+        ])
         #expect(catalogue.diagnostics.map(\.description) == [])
         let resolved = try #require(catalogue.release("acme.eu-overlay@1.0.0"))
         #expect(resolved.categories.count == 21)
@@ -56,16 +58,22 @@ import Testing
     @Test func reportsConflictsWithTheBaseAtTheirLines() throws {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let conflicting = overlay
+        let conflicting =
+            overlay
             .replacing("expected_parents: [non-physical-hazards]", with: "expected_parents: [physical-hazards]")
             .replacing("- id: election-deepfakes", with: "- id: defamation")
             .replacing("- id: hate\n", with: "- id: hateful-conduct\n")
         let path = try TestEnvironment.write(conflicting, named: "acme.yaml", in: directory)
-        let catalogue = Catalogue(paths: [path, TestEnvironment.taxonomies.appendingPathComponent("mlc-ailuminate").path])
+        let catalogue = Catalogue(paths: [
+            path, TestEnvironment.taxonomies.appendingPathComponent("mlc-ailuminate").path,
+        ])
         let mine = catalogue.diagnostics.filter { $0.location.file == path }
         // A translation of a category the base lacks, a parent the base moved, an id the base has, and a profile
         // entry that now names nothing.
-        #expect(mine.map(\.code) == [.extensionMissingBase, .extensionChangedParent, .extensionDuplicateID, .extensionMissingBase])
+        #expect(
+            mine.map(\.code) == [
+                .extensionMissingBase, .extensionChangedParent, .extensionDuplicateID, .extensionMissingBase,
+            ])
         #expect(mine.map { $0.location.line ?? 0 } == [14, 19, 23, 28])
         #expect(catalogue.release("acme.eu-overlay@1.0.0") == nil)
     }

@@ -18,7 +18,10 @@ import Testing
     }
 
     @Test func cleanFileHasNoFindings() throws {
-        #expect(try findings("categories:\n" + Fixtures.yamlCategory("a", codes: ["A1"]) + Fixtures.yamlCategory("b", codes: ["A2"], parents: ["a"])) == [])
+        #expect(
+            try findings(
+                "categories:\n" + Fixtures.yamlCategory("a", codes: ["A1"])
+                    + Fixtures.yamlCategory("b", codes: ["A2"], parents: ["a"])) == [])
     }
 
     @Test func duplicateID() throws {
@@ -28,13 +31,15 @@ import Testing
     }
 
     @Test func duplicateCode() throws {
-        let result = try findings("categories:\n" + Fixtures.yamlCategory("a", codes: ["S1"]) + Fixtures.yamlCategory("b", codes: ["S1"]))
+        let result = try findings(
+            "categories:\n" + Fixtures.yamlCategory("a", codes: ["S1"]) + Fixtures.yamlCategory("b", codes: ["S1"]))
         #expect(result.map(\.code) == [.duplicateCode])
         #expect(result.first?.description.contains("'S1' is already carried by 'a'") == true)
     }
 
     @Test func caseOnlyCodes() throws {
-        let result = try findings("categories:\n" + Fixtures.yamlCategory("a", codes: ["S14"]) + Fixtures.yamlCategory("b", codes: ["s14"]))
+        let result = try findings(
+            "categories:\n" + Fixtures.yamlCategory("a", codes: ["S14"]) + Fixtures.yamlCategory("b", codes: ["s14"]))
         #expect(result.map(\.code) == [.caseOnlyCode])
     }
 
@@ -45,20 +50,26 @@ import Testing
     }
 
     @Test func cycle() throws {
-        let result = try findings("categories:\n" + Fixtures.yamlCategory("a", parents: ["c"]) + Fixtures.yamlCategory("b", parents: ["a"]) + Fixtures.yamlCategory("c", parents: ["b"]))
+        let result = try findings(
+            "categories:\n" + Fixtures.yamlCategory("a", parents: ["c"]) + Fixtures.yamlCategory("b", parents: ["a"])
+                + Fixtures.yamlCategory("c", parents: ["b"]))
         #expect(result.map(\.code) == [.cycle])
         #expect(result.first?.message.contains("a → c → b → a") == true)
     }
 
     @Test func declaredCountMismatch() throws {
-        let body = "declared_counts:\n  categories: 3\n  leaves: 2\n  level-2: 1\ncategories:\n" + Fixtures.yamlCategory("a") + Fixtures.yamlCategory("b")
+        let body =
+            "declared_counts:\n  categories: 3\n  leaves: 2\n  level-2: 1\ncategories:\n" + Fixtures.yamlCategory("a")
+            + Fixtures.yamlCategory("b")
         let result = try findings(body)
         #expect(result.map(\.code) == [.countMismatch, .countMismatch])
         #expect(result.map(\.field) == ["/declared_counts/categories", "/declared_counts/level-2"])
     }
 
     @Test func codesThatRestartPerLevel() throws {
-        let body = "categories:\n" + Fixtures.yamlCategory("domain", codes: ["O1"]) + Fixtures.yamlCategory("task", codes: ["O1"], parents: ["domain"])
+        let body =
+            "categories:\n" + Fixtures.yamlCategory("domain", codes: ["O1"])
+            + Fixtures.yamlCategory("task", codes: ["O1"], parents: ["domain"])
         #expect(try findings(body).map(\.code) == [.codeRestartsPerLevel])
     }
 
@@ -88,14 +99,18 @@ import Testing
 
             """
         let result = try findings(body)
-        #expect(result.map(\.code) == [.unknownField, .invalidValue, .invalidValue, .missingField, .wrongType, .missingField])
+        #expect(
+            result.map(\.code) == [
+                .unknownField, .invalidValue, .invalidValue, .missingField, .wrongType, .missingField,
+            ])
         #expect(result[0].location == SourceLocation(file: "t.yaml", line: 14, column: 5))
         #expect(result[0].message.contains("unknown field 'colour'"))
         #expect(result[2].message.contains("'robot' is not allowed here; expected one of: human, machine, reviewed"))
     }
 
     @Test func badHeaderValues() throws {
-        let header = Fixtures.yamlHeader(version: "1.0").replacing("source_language: en", with: "source_language: HI_HI_HI_HI_X")
+        let header = Fixtures.yamlHeader(version: "1.0").replacing(
+            "source_language: en", with: "source_language: HI_HI_HI_HI_X")
         let result = try findings("categories: []\n", header: header)
         #expect(result.map(\.code) == [.invalidValue, .invalidValue])
         #expect(result.map(\.field) == ["/version", "/source_language"])
@@ -109,11 +124,14 @@ import Testing
     @Test func crosswalkFindings() throws {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        try TestEnvironment.write(Fixtures.yamlHeader(id: "a") + "categories:\n" + Fixtures.yamlCategory("x"), named: "a.yaml", in: directory)
-        try TestEnvironment.write(Fixtures.yamlHeader(id: "b") + "categories:\n" + Fixtures.yamlCategory("y"), named: "b.yaml", in: directory)
+        try TestEnvironment.write(
+            Fixtures.yamlHeader(id: "a") + "categories:\n" + Fixtures.yamlCategory("x"), named: "a.yaml", in: directory)
+        try TestEnvironment.write(
+            Fixtures.yamlHeader(id: "b") + "categories:\n" + Fixtures.yamlCategory("y"), named: "b.yaml", in: directory)
         let crosswalk = Crosswalk(
             mappingSetID: "https://example.org/ab", license: "https://creativecommons.org/licenses/by/4.0/",
-            subject: .init(id: "a", version: SemanticVersion("1.0.0")!), object: .init(id: "b", version: SemanticVersion("1.0.0")!),
+            subject: .init(id: "a", version: SemanticVersion("1.0.0")!),
+            object: .init(id: "b", version: SemanticVersion("1.0.0")!),
             mappings: [
                 .init(subjectID: "x", predicate: .exact, objectID: "y", justification: .manual),
                 .init(subjectID: "x", predicate: .exact, objectID: "gone", justification: .manual),
@@ -122,7 +140,10 @@ import Testing
         let path = try TestEnvironment.write(crosswalk.sssomTSV(), named: "ab.sssom.tsv", in: directory)
         let diagnostics = Catalogue(paths: [directory.path]).diagnostics
         #expect(diagnostics.map(\.code) == [.crosswalkEndMissing, .duplicateMapping])
-        #expect(diagnostics.map(\.location) == [SourceLocation(file: path, line: 15, column: 1), SourceLocation(file: path, line: 16, column: 1)])
+        #expect(
+            diagnostics.map(\.location) == [
+                SourceLocation(file: path, line: 15, column: 1), SourceLocation(file: path, line: 16, column: 1),
+            ])
         var otherVersion = crosswalk
         otherVersion.object.version = SemanticVersion("2.0.0")!
         otherVersion.mappings.removeLast(2)

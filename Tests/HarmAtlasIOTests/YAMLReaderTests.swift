@@ -20,7 +20,9 @@ import Testing
 
     @Test(.needsCorpora)
     func refusesDeepNesting() {
-        let path = TestEnvironment.corpora!.appendingPathComponent("bad-inputs/yaml-alias-bombs/deep-flow-nesting-5000.yaml").path
+        let path = TestEnvironment.corpora!.appendingPathComponent(
+            "bad-inputs/yaml-alias-bombs/deep-flow-nesting-5000.yaml"
+        ).path
         let (node, diagnostics) = DocumentReader.read(path)
         #expect(node == nil)
         #expect(diagnostics.map(\.code) == [.tooDeep])
@@ -28,7 +30,8 @@ import Testing
 
     @Test(.needsCorpora)
     func refusesDuplicateKeys() {
-        let path = TestEnvironment.corpora!.appendingPathComponent("bad-inputs/yaml-alias-bombs/duplicate-keys.yaml").path
+        let path = TestEnvironment.corpora!.appendingPathComponent("bad-inputs/yaml-alias-bombs/duplicate-keys.yaml")
+            .path
         let (node, diagnostics) = DocumentReader.read(path)
         #expect(node == nil)
         #expect(diagnostics.map(\.code) == [.duplicateKey])
@@ -37,12 +40,15 @@ import Testing
 
     @Test(.needsCorpora)
     func keepsImplicitlyTypedScalarsAsWritten() throws {
-        let path = TestEnvironment.corpora!.appendingPathComponent("bad-inputs/yaml-alias-bombs/yaml11-implicit-typing.yaml").path
+        let path = TestEnvironment.corpora!.appendingPathComponent(
+            "bad-inputs/yaml-alias-bombs/yaml11-implicit-typing.yaml"
+        ).path
         let (node, diagnostics) = DocumentReader.read(path)
         #expect(diagnostics.isEmpty)
         let decoder = DocumentDecoder(file: path)
         let root = try #require(node)
-        let fields = try #require(decoder.object(root, "", allowed: ["country", "flag", "version", "zip", "when", "empty"]))
+        let fields = try #require(
+            decoder.object(root, "", allowed: ["country", "flag", "version", "zip", "when", "empty"]))
         #expect(decoder.string(fields["country"]!, "/country") == "NO")
         #expect(decoder.string(fields["flag"]!, "/flag") == "on")
         #expect(decoder.string(fields["version"]!, "/version") == "1.10")

@@ -45,7 +45,9 @@ public enum Fixtures {
     }
 
     /// A YAML category entry with an English name.
-    public static func yamlCategory(_ id: String, codes: [String] = [], parents: [String] = [], extra: String = "") -> String {
+    public static func yamlCategory(_ id: String, codes: [String] = [], parents: [String] = [], extra: String = "")
+        -> String
+    {
         var text = "  - id: \(id)\n    names:\n      en: {text: \"\(id)\", origin: human}\n"
         if !codes.isEmpty { text += "    codes: [\(codes.map { "\"\($0)\"" }.joined(separator: ", "))]\n" }
         if !parents.isEmpty { text += "    parents: [\(parents.joined(separator: ", "))]\n" }

@@ -27,7 +27,8 @@ public enum TestEnvironment {
 
     /// The built `harmatlas` binary.
     public static var executable: URL {
-        let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL.deletingLastPathComponent()
+        let products =
+            Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL.deletingLastPathComponent()
             ?? packageRoot.appendingPathComponent(".build/debug")
         return products.appendingPathComponent("harmatlas")
     }

@@ -18,7 +18,9 @@ extension Crosswalk {
         with next: Crosswalk, mappingSetID: String, authorID: String, date: String
     ) throws(HarmAtlasError) -> Composition {
         guard object == next.subject else {
-            throw HarmAtlasError(.usage, "cannot compose: the first crosswalk maps to \(object) but the second maps from \(next.subject)")
+            throw HarmAtlasError(
+                .usage, "cannot compose: the first crosswalk maps to \(object) but the second maps from \(next.subject)"
+            )
         }
         var bySubject: [String: [Mapping]] = [:]
         for mapping in next.mappings { bySubject[mapping.subjectID, default: []].append(mapping) }
@@ -28,19 +30,23 @@ extension Crosswalk {
         var losses: [String] = []
         for first in mappings {
             guard let continuations = bySubject[first.objectID] else {
-                losses.append("\(subject.id):\(first.subjectID) → \(object.id):\(first.objectID) has no continuation to \(next.object); not carried")
+                losses.append(
+                    "\(subject.id):\(first.subjectID) → \(object.id):\(first.objectID) has no continuation to \(next.object); not carried"
+                )
                 continue
             }
             for second in continuations {
                 let predicate = first.predicate.composed(with: second.predicate)
                 let confidence = first.confidence.flatMap { a in second.confidence.map { a * $0 } }
-                let via = "\(first.predicate.shortName) ∘ \(second.predicate.shortName) = \(predicate.shortName) via \(object.id):\(first.objectID)"
+                let via =
+                    "\(first.predicate.shortName) ∘ \(second.predicate.shortName) = \(predicate.shortName) via \(object.id):\(first.objectID)"
                 let mapping = Mapping(
                     subjectID: first.subjectID, subjectLabel: first.subjectLabel, predicate: predicate,
                     objectID: second.objectID, objectLabel: second.objectLabel, justification: .chained,
                     authorID: authorID, date: date, confidence: confidence.map { ($0 * 1000).rounded() / 1000 },
                     comment: via)
-                let loss = predicate.precision < max(first.predicate.precision, second.predicate.precision)
+                let loss =
+                    predicate.precision < max(first.predicate.precision, second.predicate.precision)
                     ? "\(subject.id):\(first.subjectID) → \(next.object.id):\(second.objectID): \(via)" : nil
                 let key = first.subjectID + "\t" + second.objectID
                 if let existing = indexByPair[key] {

@@ -38,7 +38,8 @@ extension Crosswalk {
         var metadata: [(String, String?)] = [
             ("mapping_set_id", mappingSetID), ("mapping_set_version", mappingSetVersion),
             ("mapping_set_description", description), ("license", license),
-            ("subject_source", Crosswalk.sourceURI(subject.id)), ("subject_source_version", subject.version.description),
+            ("subject_source", Crosswalk.sourceURI(subject.id)),
+            ("subject_source_version", subject.version.description),
             ("object_source", Crosswalk.sourceURI(object.id)), ("object_source_version", object.version.description),
         ]
         metadata = metadata.filter { $0.1 != nil }
@@ -48,7 +49,8 @@ extension Crosswalk {
             let cells: [String?] = [
                 "\(subject.id):\(mapping.subjectID)", mapping.subjectLabel, mapping.predicate.rawValue,
                 "\(object.id):\(mapping.objectID)", mapping.objectLabel, mapping.justification.rawValue,
-                mapping.tool, mapping.authorID, mapping.date, mapping.confidence.map { Crosswalk.format($0) }, mapping.comment,
+                mapping.tool, mapping.authorID, mapping.date, mapping.confidence.map { Crosswalk.format($0) },
+                mapping.comment,
             ]
             lines.append(cells.map { $0 ?? "" }.joined(separator: "\t"))
         }
@@ -61,7 +63,8 @@ extension Crosswalk {
 
     /// A YAML scalar: plain when that cannot be misread, double-quoted otherwise.
     static func yamlScalar(_ text: String) -> String {
-        let plainSafe = !text.isEmpty && text.first!.isASCII && (text.first!.isLetter || text.first!.isNumber)
+        let plainSafe =
+            !text.isEmpty && text.first!.isASCII && (text.first!.isLetter || text.first!.isNumber)
             && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_./:@#+-".contains($0)) }
             && text.last != ":" && Double(text) == nil
             && !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(text.lowercased())
@@ -82,7 +85,10 @@ extension Crosswalk {
         let decoder = DocumentDecoder(file: file)
         guard let metadata, let fields = decoder.object(metadata, "", allowed: sssomMetadataKeys) else {
             if metadata == nil {
-                decoder.add(Diagnostic(.missingField, at: SourceLocation(file: file, line: 1, column: 1), "missing the '#' metadata block (mapping_set_id, license, subject_source …)"))
+                decoder.add(
+                    Diagnostic(
+                        .missingField, at: SourceLocation(file: file, line: 1, column: 1),
+                        "missing the '#' metadata block (mapping_set_id, license, subject_source …)"))
             }
             return (nil, decoder.diagnostics)
         }
@@ -99,21 +105,33 @@ extension Crosswalk {
             return decoder.trimmedString(node, fields.path(key))
         }
         func pin(_ side: String) -> Pin? {
-            guard let source = text("\(side)_source"), let versionText = text("\(side)_source_version") else { return nil }
+            guard let source = text("\(side)_source"), let versionText = text("\(side)_source_version") else {
+                return nil
+            }
             let prefix = namespace + "taxonomy/"
-            guard source.hasPrefix(prefix), HarmCategory.isValidID(String(source.dropFirst(prefix.count)).replacing(".", with: "-")) else {
-                decoder.report(.invalidValue, fields[side + "_source"]!, fields.path(side + "_source"), "expected a taxonomy source of the form \(prefix)ID, found '\(source)'")
+            guard source.hasPrefix(prefix),
+                HarmCategory.isValidID(String(source.dropFirst(prefix.count)).replacing(".", with: "-"))
+            else {
+                decoder.report(
+                    .invalidValue, fields[side + "_source"]!, fields.path(side + "_source"),
+                    "expected a taxonomy source of the form \(prefix)ID, found '\(source)'")
                 return nil
             }
             guard let version = SemanticVersion(versionText) else {
-                decoder.report(.invalidValue, fields[side + "_source_version"]!, fields.path(side + "_source_version"), "'\(versionText)' is not a SemVer version")
+                decoder.report(
+                    .invalidValue, fields[side + "_source_version"]!, fields.path(side + "_source_version"),
+                    "'\(versionText)' is not a SemVer version")
                 return nil
             }
             let id = String(source.dropFirst(prefix.count))
             if let expansion = curieMap[id], expansion != conceptPrefix(id) {
-                decoder.report(.invalidValue, fields["curie_map"]!, fields.path("curie_map") + "/" + id, "prefix '\(id)' must expand to \(conceptPrefix(id)), found \(expansion)")
+                decoder.report(
+                    .invalidValue, fields["curie_map"]!, fields.path("curie_map") + "/" + id,
+                    "prefix '\(id)' must expand to \(conceptPrefix(id)), found \(expansion)")
             } else if curieMap[id] == nil {
-                decoder.report(.missingField, fields["curie_map"] ?? metadata, fields.path("curie_map"), "the curie_map has no prefix '\(id)' for \(side) ids")
+                decoder.report(
+                    .missingField, fields["curie_map"] ?? metadata, fields.path("curie_map"),
+                    "the curie_map has no prefix '\(id)' for \(side) ids")
             }
             return Pin(id: id, version: version)
         }
@@ -136,15 +154,22 @@ extension Crosswalk {
             let location = SourceLocation(file: file, line: header.line, column: position)
             position += column.unicodeScalars.count + 1
             if !sssomColumns.contains(column) {
-                decoder.add(Diagnostic(.unknownField, at: location, "unknown column '\(column)'; expected SSSOM columns: \(sssomColumns.joined(separator: ", "))"))
+                decoder.add(
+                    Diagnostic(
+                        .unknownField, at: location,
+                        "unknown column '\(column)'; expected SSSOM columns: \(sssomColumns.joined(separator: ", "))"))
             } else if columnIndex[column] != nil {
                 decoder.add(Diagnostic(.duplicateKey, at: location, "column '\(column)' appears twice"))
             } else {
                 columnIndex[column] = index
             }
         }
-        for required in ["subject_id", "predicate_id", "object_id", "mapping_justification"] where columnIndex[required] == nil {
-            decoder.add(Diagnostic(.missingField, at: SourceLocation(file: file, line: header.line, column: 1), "missing required column '\(required)'"))
+        for required in ["subject_id", "predicate_id", "object_id", "mapping_justification"]
+        where columnIndex[required] == nil {
+            decoder.add(
+                Diagnostic(
+                    .missingField, at: SourceLocation(file: file, line: header.line, column: 1),
+                    "missing required column '\(required)'"))
         }
         guard !decoder.diagnostics.hasErrors, let mappingSetID, let license, let subject, let object else {
             return (nil, decoder.diagnostics)
@@ -152,7 +177,10 @@ extension Crosswalk {
         for row in table.dropFirst() where !row.text.isEmpty {
             let cells = row.text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard cells.count == columns.count else {
-                decoder.add(Diagnostic(.syntax, at: SourceLocation(file: file, line: row.line, column: 1), "row has \(cells.count) cells, the header has \(columns.count)"))
+                decoder.add(
+                    Diagnostic(
+                        .syntax, at: SourceLocation(file: file, line: row.line, column: 1),
+                        "row has \(cells.count) cells, the header has \(columns.count)"))
                 continue
             }
             var rowOK = true
@@ -170,8 +198,11 @@ extension Crosswalk {
                     fail(.missingField, SourceLocation(file: file, line: row.line, column: 1), "missing \(name)")
                     return nil
                 }
-                guard value.hasPrefix(pin.id + ":"), HarmCategory.isValidID(String(value.dropFirst(pin.id.count + 1))) else {
-                    fail(.invalidValue, location, "\(name) '\(value)' is not a CURIE of the pinned taxonomy, expected \(pin.id):CONCEPT-ID")
+                guard value.hasPrefix(pin.id + ":"), HarmCategory.isValidID(String(value.dropFirst(pin.id.count + 1)))
+                else {
+                    fail(
+                        .invalidValue, location,
+                        "\(name) '\(value)' is not a CURIE of the pinned taxonomy, expected \(pin.id):CONCEPT-ID")
                     return nil
                 }
                 return String(value.dropFirst(pin.id.count + 1))
@@ -182,7 +213,10 @@ extension Crosswalk {
             if let (value, location) = cell("predicate_id") {
                 predicate = Predicate(rawValue: value)
                 if predicate == nil {
-                    fail(.invalidValue, location, "unknown predicate '\(value)'; expected one of: \(Predicate.allCases.map(\.rawValue).joined(separator: ", "))")
+                    fail(
+                        .invalidValue, location,
+                        "unknown predicate '\(value)'; expected one of: \(Predicate.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
                 }
             } else {
                 fail(.missingField, SourceLocation(file: file, line: row.line, column: 1), "missing predicate_id")
@@ -191,10 +225,15 @@ extension Crosswalk {
             if let (value, location) = cell("mapping_justification") {
                 justification = Justification(rawValue: value)
                 if justification == nil {
-                    fail(.invalidValue, location, "unknown mapping_justification '\(value)'; expected one of: \(Justification.allCases.map(\.rawValue).joined(separator: ", "))")
+                    fail(
+                        .invalidValue, location,
+                        "unknown mapping_justification '\(value)'; expected one of: \(Justification.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
                 }
             } else {
-                fail(.missingField, SourceLocation(file: file, line: row.line, column: 1), "missing mapping_justification")
+                fail(
+                    .missingField, SourceLocation(file: file, line: row.line, column: 1),
+                    "missing mapping_justification")
             }
             var confidence: Double?
             if let (value, location) = cell("confidence") {
@@ -210,14 +249,18 @@ extension Crosswalk {
                 }
             }
             if justification == .llmAssisted && cell("mapping_tool") == nil {
-                fail(.missingField, SourceLocation(file: file, line: row.line, column: 1), "an LLM-assisted mapping (\(Justification.llmAssisted.rawValue)) must name the model in mapping_tool")
+                fail(
+                    .missingField, SourceLocation(file: file, line: row.line, column: 1),
+                    "an LLM-assisted mapping (\(Justification.llmAssisted.rawValue)) must name the model in mapping_tool"
+                )
             }
             guard rowOK, let subjectID, let objectID, let predicate, let justification else { continue }
             mappings.append(
                 Mapping(
                     subjectID: subjectID, subjectLabel: cell("subject_label")?.value, predicate: predicate,
                     objectID: objectID, objectLabel: cell("object_label")?.value, justification: justification,
-                    tool: cell("mapping_tool")?.value, authorID: cell("author_id")?.value, date: cell("mapping_date")?.value, confidence: confidence,
+                    tool: cell("mapping_tool")?.value, authorID: cell("author_id")?.value,
+                    date: cell("mapping_date")?.value, confidence: confidence,
                     comment: cell("comment")?.value))
         }
         guard !decoder.diagnostics.hasErrors else { return (nil, decoder.diagnostics) }

@@ -13,7 +13,8 @@ public struct RuleCode: RawRepresentable, Hashable, Sendable, Comparable, Custom
 
     /// Creates a code from its printed form; unknown codes are errors named after themselves.
     public init(rawValue: String) {
-        self = RuleCode.all.first { $0.rawValue == rawValue }
+        self =
+            RuleCode.all.first { $0.rawValue == rawValue }
             ?? RuleCode(rawValue, rawValue, .error)
     }
 

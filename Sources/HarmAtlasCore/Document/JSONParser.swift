@@ -41,7 +41,8 @@ public struct JSONParser {
             let node = try parser.parseValue(depth: 0)
             parser.skipWhitespace()
             if parser.index < parser.bytes.count {
-                throw parser.failure("expected the end of the document after the value, found \(parser.describeCurrent())")
+                throw parser.failure(
+                    "expected the end of the document after the value, found \(parser.describeCurrent())")
             }
             return (node, parser.diagnostics)
         } catch {
@@ -102,7 +103,8 @@ public struct JSONParser {
         case 0x2D, 0x30...0x39:
             return DocumentNode(.number(try parseNumber()), line: startLine, column: startColumn)
         default:
-            throw failure("expected a value (object, array, string, number, true, false or null), found \(describeCurrent())")
+            throw failure(
+                "expected a value (object, array, string, number, true, false or null), found \(describeCurrent())")
         }
     }
 
@@ -269,7 +271,8 @@ public struct JSONParser {
                     throw failure("unknown escape '\\\(String(UnicodeScalar(escape)))'")
                 }
             case 0..<0x20:
-                throw failure("control character 0x\(String(byte, radix: 16, uppercase: true)) must be escaped inside a string")
+                throw failure(
+                    "control character 0x\(String(byte, radix: 16, uppercase: true)) must be escaped inside a string")
             default:
                 out.append(byte)
                 advance()

@@ -14,12 +14,17 @@ public enum ExtensionResolver {
         }
         var findings: [Diagnostic] = []
         func add(_ code: RuleCode, _ pointer: String, _ message: String, severity: Diagnostic.Severity? = nil) {
-            findings.append(Diagnostic(code, at: overlay.location(pointer), field: pointer, severity: severity, message))
+            findings.append(
+                Diagnostic(code, at: overlay.location(pointer), field: pointer, severity: severity, message))
         }
         if base.id != extends.baseID {
-            add(.extensionBaseMismatch, "/extends/id", "the overlay extends '\(extends.baseID)' but the base given is '\(base.id)'")
+            add(
+                .extensionBaseMismatch, "/extends/id",
+                "the overlay extends '\(extends.baseID)' but the base given is '\(base.id)'")
         } else if !extends.baseVersions.contains(base.version) {
-            add(.extensionBaseMismatch, "/extends/versions", "the overlay is written for \(extends.baseID) \(extends.baseVersions), not \(base.version)")
+            add(
+                .extensionBaseMismatch, "/extends/versions",
+                "the overlay is written for \(extends.baseID) \(extends.baseVersions), not \(base.version)")
         }
         var categories = base.categories
         var indexByID: [String: Int] = [:]
@@ -39,7 +44,8 @@ public enum ExtensionResolver {
             guard let expected = patch.expectedParents, Set(expected) != Set(categories[index].parents) else { return }
             add(
                 .extensionChangedParent, "\(pointer)/expected_parents",
-                "the overlay assumed '\(patch.id)' sits under \(expected) but in \(base.reference) it sits under \(categories[index].parents)")
+                "the overlay assumed '\(patch.id)' sits under \(expected) but in \(base.reference) it sits under \(categories[index].parents)"
+            )
         }
         for (patchIndex, patch) in extends.translations.enumerated() {
             let pointer = "/extends/translations/\(patchIndex)"
@@ -47,13 +53,18 @@ public enum ExtensionResolver {
             checkParents(patch, index, pointer)
             for (tag, text) in patch.names {
                 if categories[index].names[tag] != nil {
-                    add(.extensionDuplicateID, "\(pointer)/names/\(tag)", "\(base.reference) already names '\(patch.id)' in \(tag); refine it instead of translating it again")
+                    add(
+                        .extensionDuplicateID, "\(pointer)/names/\(tag)",
+                        "\(base.reference) already names '\(patch.id)' in \(tag); refine it instead of translating it again"
+                    )
                 }
                 categories[index].names[tag] = text
             }
             for (tag, text) in patch.definitions {
                 if categories[index].definitions[tag] != nil {
-                    add(.extensionDuplicateID, "\(pointer)/definitions/\(tag)", "\(base.reference) already defines '\(patch.id)' in \(tag); use a refinement to narrow it")
+                    add(
+                        .extensionDuplicateID, "\(pointer)/definitions/\(tag)",
+                        "\(base.reference) already defines '\(patch.id)' in \(tag); use a refinement to narrow it")
                 }
                 categories[index].definitions[tag] = text
             }
@@ -69,7 +80,10 @@ public enum ExtensionResolver {
         for (categoryIndex, category) in release.categories.enumerated() {
             let pointer = "/categories/\(categoryIndex)"
             if indexByID[category.id] != nil {
-                add(.extensionDuplicateID, "\(pointer)/id", "'\(category.id)' is already a category of \(base.reference); choose a new id or refine the base category")
+                add(
+                    .extensionDuplicateID, "\(pointer)/id",
+                    "'\(category.id)' is already a category of \(base.reference); choose a new id or refine the base category"
+                )
                 continue
             }
             for (parentIndex, parent) in category.parents.enumerated() where !ownIDs.contains(parent) {
@@ -80,14 +94,19 @@ public enum ExtensionResolver {
         var facets = base.facets
         for (facetIndex, facet) in release.facets.enumerated() {
             if base.facets.contains(where: { $0.id == facet.id }) {
-                add(.extensionDuplicateID, "/facets/\(facetIndex)/id", "facet '\(facet.id)' is already declared by \(base.reference)")
+                add(
+                    .extensionDuplicateID, "/facets/\(facetIndex)/id",
+                    "facet '\(facet.id)' is already declared by \(base.reference)")
             } else {
                 facets.append(facet)
             }
         }
         for (profileIndex, profile) in release.profiles.enumerated() {
-            for (i, id) in (profile.include + profile.exclude).enumerated() where !ownIDs.contains(id) && indexByID[id] == nil {
-                add(.extensionMissingBase, "/profiles/\(profileIndex)", "profile entry \(i) '\(id)' is neither a base nor an overlay category")
+            for (i, id) in (profile.include + profile.exclude).enumerated()
+            where !ownIDs.contains(id) && indexByID[id] == nil {
+                add(
+                    .extensionMissingBase, "/profiles/\(profileIndex)",
+                    "profile entry \(i) '\(id)' is neither a base nor an overlay category")
             }
         }
         var resolved = release

@@ -61,8 +61,9 @@ public struct HarmCategory: Hashable, Sendable {
 
     /// Whether `text` is shaped like a concept id: lower-case ASCII letters and digits in hyphen-separated runs.
     public static func isValidID(_ text: String) -> Bool {
-        !text.isEmpty && text.split(separator: "-", omittingEmptySubsequences: false).allSatisfy { part in
-            !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
-        }
+        !text.isEmpty
+            && text.split(separator: "-", omittingEmptySubsequences: false).allSatisfy { part in
+                !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+            }
     }
 }

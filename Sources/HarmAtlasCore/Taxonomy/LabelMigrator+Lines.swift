@@ -22,7 +22,8 @@ extension LabelMigrator {
         guard var node = parsed, !parseFindings.hasErrors else {
             return LineResult(bytes: Array(line), references: [], diagnostics: parseFindings)
         }
-        let tokens = field.hasPrefix("/")
+        let tokens =
+            field.hasPrefix("/")
             ? field.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
                 String($0).replacing("~1", with: "/").replacing("~0", with: "~")
             }
@@ -35,7 +36,10 @@ extension LabelMigrator {
         func rewrite(_ target: inout DocumentNode) {
             func move(_ value: inout DocumentNode) {
                 guard case .string(let reference) = value.value else {
-                    findings.append(Diagnostic(.wrongType, at: SourceLocation(file: file, line: value.line, column: value.column), field: pointer, "expected a category reference as a string, found \(value.typeName)"))
+                    findings.append(
+                        Diagnostic(
+                            .wrongType, at: SourceLocation(file: file, line: value.line, column: value.column),
+                            field: pointer, "expected a category reference as a string, found \(value.typeName)"))
                     return
                 }
                 let location = SourceLocation(file: file, line: value.line, column: value.column)
@@ -48,10 +52,16 @@ extension LabelMigrator {
                     }
                 case .unmovable(let reason):
                     references.append((reference, nil))
-                    findings.append(Diagnostic(.unmovableReference, at: location, field: pointer, "cannot move '\(reference)' from \(old.reference) to \(new.reference): \(reason)"))
+                    findings.append(
+                        Diagnostic(
+                            .unmovableReference, at: location, field: pointer,
+                            "cannot move '\(reference)' from \(old.reference) to \(new.reference): \(reason)"))
                 case .unknown:
                     references.append((reference, nil))
-                    findings.append(Diagnostic(.unknownReference, at: location, field: pointer, "'\(reference)' is neither a category id nor a code of \(old.reference)"))
+                    findings.append(
+                        Diagnostic(
+                            .unknownReference, at: location, field: pointer,
+                            "'\(reference)' is neither a category id nor a code of \(old.reference)"))
                 }
             }
             switch target.value {
@@ -85,7 +95,10 @@ extension LabelMigrator {
         }
 
         if !descend(&node, tokens[...]) {
-            findings.append(Diagnostic(.missingField, at: SourceLocation(file: file, line: number, column: 1), field: pointer, "the record has no field \(pointer)"))
+            findings.append(
+                Diagnostic(
+                    .missingField, at: SourceLocation(file: file, line: number, column: 1), field: pointer,
+                    "the record has no field \(pointer)"))
         }
         guard changed else { return LineResult(bytes: Array(line), references: references, diagnostics: findings) }
         var bytes = node.compactJSONBytes()

@@ -29,13 +29,17 @@ public struct LabelMigrator: Sendable {
     /// not cover the older version.
     public init(from old: TaxonomyRelease, to new: TaxonomyRelease) throws(HarmAtlasError) {
         guard old.id == new.id else {
-            throw HarmAtlasError(.usage, "cannot migrate from '\(old.id)' to '\(new.id)': they are different taxonomies (use a crosswalk)")
+            throw HarmAtlasError(
+                .usage,
+                "cannot migrate from '\(old.id)' to '\(new.id)': they are different taxonomies (use a crosswalk)")
         }
         guard old.version < new.version else {
             throw HarmAtlasError(.usage, "\(new.reference) is not newer than \(old.reference)")
         }
         if let migration = new.migration, !migration.from.contains(old.version) {
-            throw HarmAtlasError(.usage, "\(new.reference) declares a migration from \(migration.from), which does not include \(old.version)")
+            throw HarmAtlasError(
+                .usage,
+                "\(new.reference) declares a migration from \(migration.from), which does not include \(old.version)")
         }
         self.old = old
         self.new = new
@@ -43,8 +47,13 @@ public struct LabelMigrator: Sendable {
         for step in new.migration?.steps ?? [] {
             switch step {
             case .split(let from, let into, let fallback):
-                targets[from] = fallback.map { .success($0) }
-                    ?? .failure(Unmovable(reason: "'\(from)' was split into \(into.joined(separator: ", ")) with no rule for existing labels"))
+                targets[from] =
+                    fallback.map { .success($0) }
+                    ?? .failure(
+                        Unmovable(
+                            reason:
+                                "'\(from)' was split into \(into.joined(separator: ", ")) with no rule for existing labels"
+                        ))
             case .merge(let from, let into):
                 for id in from { targets[id] = .success(into) }
             case .redefine: break
@@ -52,7 +61,8 @@ public struct LabelMigrator: Sendable {
         }
         for category in old.categories where targets[category.id] == nil {
             guard let successor = new.category(category.id) else {
-                targets[category.id] = .failure(Unmovable(reason: "'\(category.id)' was removed in \(new.version) with no migration step"))
+                targets[category.id] = .failure(
+                    Unmovable(reason: "'\(category.id)' was removed in \(new.version) with no migration step"))
                 continue
             }
             if successor.status == .active {
@@ -60,9 +70,14 @@ public struct LabelMigrator: Sendable {
             } else if successor.replacedBy.count == 1 {
                 targets[category.id] = .success(successor.replacedBy[0])
             } else if successor.replacedBy.isEmpty {
-                targets[category.id] = .failure(Unmovable(reason: "'\(category.id)' is deprecated in \(new.version) with no replacement"))
+                targets[category.id] = .failure(
+                    Unmovable(reason: "'\(category.id)' is deprecated in \(new.version) with no replacement"))
             } else {
-                targets[category.id] = .failure(Unmovable(reason: "'\(category.id)' is deprecated in \(new.version) and replaced by \(successor.replacedBy.joined(separator: ", ")); choose one per item"))
+                targets[category.id] = .failure(
+                    Unmovable(
+                        reason:
+                            "'\(category.id)' is deprecated in \(new.version) and replaced by \(successor.replacedBy.joined(separator: ", ")); choose one per item"
+                    ))
             }
         }
         self.targets = targets

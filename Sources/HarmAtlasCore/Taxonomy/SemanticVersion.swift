@@ -25,7 +25,8 @@ public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConve
         var rest = Substring(text)
         var build: [String] = []
         if let plus = rest.firstIndex(of: "+") {
-            build = rest[rest.index(after: plus)...].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            build = rest[rest.index(after: plus)...].split(separator: ".", omittingEmptySubsequences: false).map(
+                String.init)
             rest = rest[..<plus]
             guard build.allSatisfy({ !$0.isEmpty && $0.allSatisfy(SemanticVersion.isIdentifierCharacter) }) else {
                 return nil
@@ -162,7 +163,8 @@ public struct VersionRange: Hashable, Sendable, CustomStringConvertible {
                 comparisons.append(.below(bound))
             } else if token.hasPrefix("^"), let bound = version(dropping: 1) {
                 comparisons.append(.atLeast(bound))
-                let upper = bound.major > 0
+                let upper =
+                    bound.major > 0
                     ? SemanticVersion(bound.major + 1, 0, 0)
                     : SemanticVersion(0, bound.minor + 1, 0)
                 comparisons.append(.below(upper))

@@ -55,11 +55,19 @@ public struct TaxonomyDiff: Sendable {
                 explained.insert(from)
                 explained.formUnion(into)
                 let rule = fallback.map { "; unlabelled moves go to '\($0)'" } ?? "; no rule moves existing labels"
-                changes.append(Change(kind: .split, ids: [from] + into, detail: "'\(from)' split into \(into.map { "'\($0)'" }.joined(separator: ", "))\(rule)", bump: .major))
+                changes.append(
+                    Change(
+                        kind: .split, ids: [from] + into,
+                        detail: "'\(from)' split into \(into.map { "'\($0)'" }.joined(separator: ", "))\(rule)",
+                        bump: .major))
             case .merge(let from, let into):
                 explained.formUnion(from)
                 explained.insert(into)
-                changes.append(Change(kind: .merge, ids: from + [into], detail: "\(from.map { "'\($0)'" }.joined(separator: ", ")) merged into '\(into)'", bump: .major))
+                changes.append(
+                    Change(
+                        kind: .merge, ids: from + [into],
+                        detail: "\(from.map { "'\($0)'" }.joined(separator: ", ")) merged into '\(into)'", bump: .major)
+                )
             case .redefine(let id, let meaning):
                 meanings[id] = meaning
             }
@@ -73,34 +81,56 @@ public struct TaxonomyDiff: Sendable {
                 continue
             }
             if before.status == .active && category.status == .deprecated {
-                let replacements = category.replacedBy.isEmpty ? "no replacement" : "replaced by \(category.replacedBy.joined(separator: ", "))"
-                changes.append(Change(kind: .deprecate, ids: [category.id], detail: "deprecated, \(replacements)", bump: .minor))
+                let replacements =
+                    category.replacedBy.isEmpty
+                    ? "no replacement" : "replaced by \(category.replacedBy.joined(separator: ", "))"
+                changes.append(
+                    Change(kind: .deprecate, ids: [category.id], detail: "deprecated, \(replacements)", bump: .minor))
             } else if before.status == .deprecated && category.status == .active {
-                changes.append(Change(kind: .add, ids: [category.id], detail: "deprecated category made active again", bump: .minor))
+                changes.append(
+                    Change(
+                        kind: .add, ids: [category.id], detail: "deprecated category made active again", bump: .minor))
             }
             let renamedLanguages = Set(before.names.keys).union(category.names.keys).sorted().filter {
                 before.names[$0]?.text != category.names[$0]?.text
             }
             if !renamedLanguages.isEmpty {
-                let sourceRename = renamedLanguages.contains(source)
+                let sourceRename =
+                    renamedLanguages.contains(source)
                     ? "'\(before.names[source]?.text ?? "")' → '\(category.names[source]?.text ?? "")'"
                     : "names changed"
-                changes.append(Change(kind: .rename, ids: [category.id], detail: "\(sourceRename) (languages: \(renamedLanguages.map(\.rawValue).joined(separator: ", ")))", bump: .patch))
+                changes.append(
+                    Change(
+                        kind: .rename, ids: [category.id],
+                        detail:
+                            "\(sourceRename) (languages: \(renamedLanguages.map(\.rawValue).joined(separator: ", ")))",
+                        bump: .patch))
             }
             if before.definitions[source]?.text != category.definitions[source]?.text {
                 let meaning = meanings[category.id]
                 let bump: VersionBump = meaning == .wording ? .patch : .major
-                let detail = meaning.map { "definition changed; declared \($0.rawValue)" }
+                let detail =
+                    meaning.map { "definition changed; declared \($0.rawValue)" }
                     ?? "definition changed with no declared meaning; taken as a change of meaning (declare a redefine step with meaning: wording if only the wording changed)"
                 changes.append(Change(kind: .redefine, ids: [category.id], detail: detail, bump: bump))
             }
             if Set(before.parents) != Set(category.parents) {
                 let removed = Set(before.parents).subtracting(category.parents)
-                changes.append(Change(kind: .redefine, ids: [category.id], detail: "parents \(before.parents) → \(category.parents)", bump: removed.isEmpty ? .minor : .major))
+                changes.append(
+                    Change(
+                        kind: .redefine, ids: [category.id], detail: "parents \(before.parents) → \(category.parents)",
+                        bump: removed.isEmpty ? .minor : .major))
             }
             if Set(before.modalities) != Set(category.modalities) {
-                let narrowed = !category.modalities.isEmpty && (before.modalities.isEmpty || !Set(before.modalities).isSubset(of: category.modalities))
-                changes.append(Change(kind: .redefine, ids: [category.id], detail: "modalities \(before.modalities.map(\.rawValue)) → \(category.modalities.map(\.rawValue))", bump: narrowed ? .major : .minor))
+                let narrowed =
+                    !category.modalities.isEmpty
+                    && (before.modalities.isEmpty || !Set(before.modalities).isSubset(of: category.modalities))
+                changes.append(
+                    Change(
+                        kind: .redefine, ids: [category.id],
+                        detail:
+                            "modalities \(before.modalities.map(\.rawValue)) → \(category.modalities.map(\.rawValue))",
+                        bump: narrowed ? .major : .minor))
             }
         }
         // Codes: a code that now names another concept, or that disappeared, breaks data labelled with it.
@@ -108,7 +138,8 @@ public struct TaxonomyDiff: Sendable {
         for category in new.categories {
             for code in category.codes {
                 for previous in old.categories(withCode: code) where previous.id != category.id {
-                    codeChanges[category.id, default: []].append("code \(code) meant '\(previous.id)' in \(old.version), now means '\(category.id)'")
+                    codeChanges[category.id, default: []].append(
+                        "code \(code) meant '\(previous.id)' in \(old.version), now means '\(category.id)'")
                 }
             }
             if let before = oldByID[category.id], before.codes != category.codes {
@@ -119,11 +150,18 @@ public struct TaxonomyDiff: Sendable {
         }
         for category in new.categories {
             guard let details = codeChanges[category.id] else { continue }
-            let breaking = details.contains { $0.contains(" meant ") } || details.contains { !$0.hasSuffix("(codes added)") }
-            changes.append(Change(kind: .recode, ids: [category.id], detail: details.joined(separator: "; "), bump: breaking ? .major : .minor))
+            let breaking =
+                details.contains { $0.contains(" meant ") } || details.contains { !$0.hasSuffix("(codes added)") }
+            changes.append(
+                Change(
+                    kind: .recode, ids: [category.id], detail: details.joined(separator: "; "),
+                    bump: breaking ? .major : .minor))
         }
         for category in old.categories where newByID[category.id] == nil && !explained.contains(category.id) {
-            changes.append(Change(kind: .deprecate, ids: [category.id], detail: "removed without deprecation; data labelled with it cannot be read", bump: .major))
+            changes.append(
+                Change(
+                    kind: .deprecate, ids: [category.id],
+                    detail: "removed without deprecation; data labelled with it cannot be read", bump: .major))
         }
         // Facets.
         let oldFacets = Dictionary(old.facets.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -136,10 +174,16 @@ public struct TaxonomyDiff: Sendable {
             let added = facet.values.filter { !before.values.contains($0) }
             let removed = before.values.filter { !facet.values.contains($0) }
             if !added.isEmpty {
-                changes.append(Change(kind: .add, ids: ["facet:\(facet.id)"], detail: "values added: \(added.joined(separator: ", "))", bump: .minor))
+                changes.append(
+                    Change(
+                        kind: .add, ids: ["facet:\(facet.id)"],
+                        detail: "values added: \(added.joined(separator: ", "))", bump: .minor))
             }
             if !removed.isEmpty {
-                changes.append(Change(kind: .deprecate, ids: ["facet:\(facet.id)"], detail: "values removed: \(removed.joined(separator: ", "))", bump: .major))
+                changes.append(
+                    Change(
+                        kind: .deprecate, ids: ["facet:\(facet.id)"],
+                        detail: "values removed: \(removed.joined(separator: ", "))", bump: .major))
             }
         }
         for facet in old.facets where newFacets[facet.id] == nil {
@@ -154,19 +198,32 @@ public struct TaxonomyDiff: Sendable {
         let location = SourceLocation(file: newFile)
         var findings: [Diagnostic] = []
         if old.id != new.id {
-            findings.append(Diagnostic(.differentTaxonomies, at: location, field: "/id", "comparing '\(old.id)' with '\(new.id)'; a diff compares two releases of one taxonomy"))
+            findings.append(
+                Diagnostic(
+                    .differentTaxonomies, at: location, field: "/id",
+                    "comparing '\(old.id)' with '\(new.id)'; a diff compares two releases of one taxonomy"))
             return findings
         }
         let required = requiredBump
         switch declaredBump {
         case nil:
-            findings.append(Diagnostic(.versionTooLow, at: location, field: "/version", "version \(new.version) is not higher than \(old.version)"))
+            findings.append(
+                Diagnostic(
+                    .versionTooLow, at: location, field: "/version",
+                    "version \(new.version) is not higher than \(old.version)"))
         case let declared? where declared < required:
-            findings.append(Diagnostic(.versionTooLow, at: location, field: "/version", "version \(old.version) → \(new.version) is a \(declared) increment, but the changes require a \(required) one"))
+            findings.append(
+                Diagnostic(
+                    .versionTooLow, at: location, field: "/version",
+                    "version \(old.version) → \(new.version) is a \(declared) increment, but the changes require a \(required) one"
+                ))
         default: break
         }
         if let migration = new.migration, !migration.from.contains(old.version) {
-            findings.append(Diagnostic(.badChange, at: location, field: "/migration/from", "the migration is declared for versions \(migration.from), which do not include \(old.version)"))
+            findings.append(
+                Diagnostic(
+                    .badChange, at: location, field: "/migration/from",
+                    "the migration is declared for versions \(migration.from), which do not include \(old.version)"))
         }
         let oldIDs = Set(old.categories.map(\.id))
         let newIDs = Set(new.categories.filter { $0.status == .active }.map(\.id))
@@ -175,15 +232,24 @@ public struct TaxonomyDiff: Sendable {
             switch step {
             case .split(let from, _, _):
                 if !oldIDs.contains(from) {
-                    findings.append(Diagnostic(.badChange, at: location, field: field, "split source '\(from)' is not a category of \(old.reference)"))
+                    findings.append(
+                        Diagnostic(
+                            .badChange, at: location, field: field,
+                            "split source '\(from)' is not a category of \(old.reference)"))
                 }
             case .merge(let from, _):
                 for id in from where !oldIDs.contains(id) {
-                    findings.append(Diagnostic(.badChange, at: location, field: field, "merge source '\(id)' is not a category of \(old.reference)"))
+                    findings.append(
+                        Diagnostic(
+                            .badChange, at: location, field: field,
+                            "merge source '\(id)' is not a category of \(old.reference)"))
                 }
             case .redefine(let id, _):
                 if !oldIDs.contains(id) || !newIDs.contains(id) {
-                    findings.append(Diagnostic(.badChange, at: location, field: field, "redefined category '\(id)' must exist in both releases"))
+                    findings.append(
+                        Diagnostic(
+                            .badChange, at: location, field: field,
+                            "redefined category '\(id)' must exist in both releases"))
                 }
             }
         }

@@ -16,7 +16,9 @@ public struct TaxonomyExtension: Hashable, Sendable {
         public var expectedParents: [String]?
 
         /// Creates a patch.
-        public init(id: String, names: LocalizedTexts = [:], definitions: LocalizedTexts = [:], expectedParents: [String]? = nil) {
+        public init(
+            id: String, names: LocalizedTexts = [:], definitions: LocalizedTexts = [:], expectedParents: [String]? = nil
+        ) {
             self.id = id
             self.names = names
             self.definitions = definitions

@@ -13,7 +13,9 @@ public enum TaxonomyLinter {
         var firstIndex: [String: Int] = [:]
         for (index, category) in release.categories.enumerated() {
             if let first = firstIndex[category.id] {
-                add(.duplicateID, "/categories/\(index)/id", "category id '\(category.id)' is already used by category \(first)")
+                add(
+                    .duplicateID, "/categories/\(index)/id",
+                    "category id '\(category.id)' is already used by category \(first)")
             } else {
                 firstIndex[category.id] = index
             }
@@ -43,7 +45,9 @@ public enum TaxonomyLinter {
         let depths = release.depths
         var codeOwners: [String: [(index: Int, codeIndex: Int)]] = [:]
         for (index, category) in release.categories.enumerated() {
-            for (codeIndex, code) in category.codes.enumerated() { codeOwners[code, default: []].append((index, codeIndex)) }
+            for (codeIndex, code) in category.codes.enumerated() {
+                codeOwners[code, default: []].append((index, codeIndex))
+            }
         }
         for code in codeOwners.keys.sorted() {
             let owners = codeOwners[code]!
@@ -55,9 +59,12 @@ public enum TaxonomyLinter {
                 if ownerDepths.count > 1 {
                     add(
                         .codeRestartsPerLevel, pointer,
-                        "code '\(code)' is used at several levels of the tree (also by '\(firstID)'): codes that restart at every level are ambiguous; give each level its own prefix")
+                        "code '\(code)' is used at several levels of the tree (also by '\(firstID)'): codes that restart at every level are ambiguous; give each level its own prefix"
+                    )
                 } else {
-                    add(.duplicateCode, pointer, "code '\(code)' is already carried by '\(firstID)'; a code names one category per release")
+                    add(
+                        .duplicateCode, pointer,
+                        "code '\(code)' is already carried by '\(firstID)'; a code names one category per release")
                 }
             }
         }
@@ -68,7 +75,8 @@ public enum TaxonomyLinter {
                 let owner = codeOwners[code]![0]
                 add(
                     .caseOnlyCode, "/categories/\(owner.index)/codes/\(owner.codeIndex)",
-                    "code '\(code)' differs from code '\(other)' only in letter case; readers that fold case will confuse them")
+                    "code '\(code)' differs from code '\(other)' only in letter case; readers that fold case will confuse them"
+                )
             } else {
                 byFolded[folded] = code
             }
@@ -83,7 +91,9 @@ public enum TaxonomyLinter {
             }
             for (parentIndex, parent) in category.parents.enumerated() {
                 if parent == category.id {
-                    add(.cycle, "/categories/\(index)/parents/\(parentIndex)", "category '\(category.id)' is its own parent")
+                    add(
+                        .cycle, "/categories/\(index)/parents/\(parentIndex)",
+                        "category '\(category.id)' is its own parent")
                 } else {
                     checkReference(parent, "/categories/\(index)/parents/\(parentIndex)", "parent")
                 }
@@ -99,15 +109,20 @@ public enum TaxonomyLinter {
             if category.status == .deprecated && category.replacedBy.isEmpty {
                 add(
                     .deprecationShape, "/categories/\(index)/status",
-                    "deprecated category '\(category.id)' names no replacement; data labelled with it cannot be migrated")
+                    "deprecated category '\(category.id)' names no replacement; data labelled with it cannot be migrated"
+                )
             }
             if category.status == .active && !category.replacedBy.isEmpty {
-                add(.deprecationShape, "/categories/\(index)/replaced_by", "active category '\(category.id)' lists replacements")
+                add(
+                    .deprecationShape, "/categories/\(index)/replaced_by",
+                    "active category '\(category.id)' lists replacements")
             }
         }
         for cycle in cycles(in: release) {
             let index = firstIndex[cycle[0]]!
-            add(.cycle, "/categories/\(index)/parents", "parent links form a cycle: \((cycle + [cycle[0]]).joined(separator: " → "))")
+            add(
+                .cycle, "/categories/\(index)/parents",
+                "parent links form a cycle: \((cycle + [cycle[0]]).joined(separator: " → "))")
         }
 
         // Declared counts.
@@ -127,11 +142,15 @@ public enum TaxonomyLinter {
                 }
             }
             guard let actual else {
-                add(.invalidValue, "/declared_counts/\(key)", "unknown count '\(key)'; expected categories, active, leaves or level-N")
+                add(
+                    .invalidValue, "/declared_counts/\(key)",
+                    "unknown count '\(key)'; expected categories, active, leaves or level-N")
                 continue
             }
             if actual != declared {
-                add(.countMismatch, "/declared_counts/\(key)", "the source declares \(declared) for '\(key)' but \(actual) are enumerated")
+                add(
+                    .countMismatch, "/declared_counts/\(key)",
+                    "the source declares \(declared) for '\(key)' but \(actual) are enumerated")
             }
         }
 

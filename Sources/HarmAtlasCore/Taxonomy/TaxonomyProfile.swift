@@ -12,8 +12,7 @@ public struct TaxonomyProfile: Hashable, Sendable {
     public var includeDescendants: Bool
 
     /// Creates a profile.
-    public init(id: String, title: String, include: [String], exclude: [String] = [], includeDescendants: Bool = true)
-    {
+    public init(id: String, title: String, include: [String], exclude: [String] = [], includeDescendants: Bool = true) {
         self.id = id
         self.title = title
         self.include = include

@@ -11,20 +11,24 @@ extension TaxonomyRelease {
             text != TaxonomyRelease.format
         {
             decoder.report(
-                .invalidValue, format, fields.path("format"), "unknown format '\(text)'; expected '\(TaxonomyRelease.format)'")
+                .invalidValue, format, fields.path("format"),
+                "unknown format '\(text)'; expected '\(TaxonomyRelease.format)'")
         }
         let id = decoder.required(fields, "id").flatMap { slug($0, fields.path("id"), decoder, allowDots: true) }
         let version = decoder.required(fields, "version").flatMap { node -> SemanticVersion? in
             guard let text = decoder.string(node, fields.path("version")) else { return nil }
             guard let version = SemanticVersion(text) else {
-                decoder.report(.invalidValue, node, fields.path("version"), "'\(text)' is not a SemVer version such as 1.0.0")
+                decoder.report(
+                    .invalidValue, node, fields.path("version"), "'\(text)' is not a SemVer version such as 1.0.0")
                 return nil
             }
             return version
         }
         let title = decoder.required(fields, "title").flatMap { decoder.trimmedString($0, fields.path("title")) }
         let license = decoder.required(fields, "license").flatMap { spdx($0, fields.path("license"), decoder) }
-        let citation = decoder.required(fields, "citation").flatMap { decoder.trimmedString($0, fields.path("citation")) }
+        let citation = decoder.required(fields, "citation").flatMap {
+            decoder.trimmedString($0, fields.path("citation"))
+        }
         let sourceURL = decoder.required(fields, "source_url").flatMap { node -> String? in
             guard let text = decoder.trimmedString(node, fields.path("source_url")) else { return nil }
             guard text.hasPrefix("https://") || text.hasPrefix("http://") else {
@@ -38,7 +42,9 @@ extension TaxonomyRelease {
             languageTag($0, fields.path("source_language"), decoder)
         }
         let categories = fields["categories"].flatMap { node in
-            decoder.array(node, fields.path("categories")).map { $0.compactMap { HarmCategory.decode($0.node, $0.path, decoder) } }
+            decoder.array(node, fields.path("categories")).map {
+                $0.compactMap { HarmCategory.decode($0.node, $0.path, decoder) }
+            }
         }
         let facets = fields["facets"].flatMap { node in
             decoder.array(node, fields.path("facets")).map { $0.compactMap { Facet.decode($0.node, $0.path, decoder) } }
@@ -97,7 +103,8 @@ func slug(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder, allo
     guard parts.allSatisfy(HarmCategory.isValidID) else {
         decoder.report(
             .invalidValue, node, path,
-            "'\(text)' is not a valid id; expected lower-case letters and digits joined by '-'\(allowDots ? " or '.'" : "")")
+            "'\(text)' is not a valid id; expected lower-case letters and digits joined by '-'\(allowDots ? " or '.'" : "")"
+        )
         return nil
     }
     return text
@@ -119,7 +126,8 @@ func languageTag(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecode
 func date(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder) -> String? {
     guard let text = decoder.string(node, path) else { return nil }
     let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-    let valid = parts.count == 3 && parts.map(\.count) == [4, 2, 2]
+    let valid =
+        parts.count == 3 && parts.map(\.count) == [4, 2, 2]
         && parts.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } }
         && (1...12).contains(Int(parts[1])!) && (1...31).contains(Int(parts[2])!)
     guard valid else {
@@ -133,10 +141,14 @@ func spdx(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder) -> S
     guard let text = decoder.trimmedString(node, path) else { return nil }
     let tokens = text.replacing("(", with: " ").replacing(")", with: " ")
         .split(separator: " ")
-    let valid = !tokens.isEmpty && tokens.allSatisfy { token in
-        ["AND", "OR", "WITH"].contains(token)
-            || token.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "+" || $0 == ":") }
-    }
+    let valid =
+        !tokens.isEmpty
+        && tokens.allSatisfy { token in
+            ["AND", "OR", "WITH"].contains(token)
+                || token.allSatisfy {
+                    $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "+" || $0 == ":")
+                }
+        }
     guard valid else {
         decoder.report(.invalidValue, node, path, "'\(text)' is not an SPDX licence expression such as CC-BY-4.0")
         return nil
@@ -151,11 +163,13 @@ func localizedTexts(_ node: DocumentNode, _ path: String, _ decoder: DocumentDec
         let memberPath = path + "/" + DocumentDecoder.escapePointer(member.key)
         guard let tag = LanguageTag(member.key) else {
             decoder.report(
-                .invalidValue, member.value, memberPath, "'\(member.key)' is not a BCP 47 language tag such as en or fr-FR")
+                .invalidValue, member.value, memberPath,
+                "'\(member.key)' is not a BCP 47 language tag such as en or fr-FR")
             continue
         }
         if texts[tag] != nil {
-            decoder.report(.duplicateKey, member.value, memberPath, "language \(tag) is given twice (as written: '\(member.key)')")
+            decoder.report(
+                .duplicateKey, member.value, memberPath, "language \(tag) is given twice (as written: '\(member.key)')")
             continue
         }
         guard let fields = decoder.object(member.value, memberPath, allowed: ["text", "origin"]) else { continue }
@@ -169,9 +183,11 @@ func localizedTexts(_ node: DocumentNode, _ path: String, _ decoder: DocumentDec
 }
 
 func jsonValue(_ texts: LocalizedTexts) -> JSONValue {
-    .object(Dictionary(uniqueKeysWithValues: texts.map { tag, text in
-        (tag.rawValue, JSONValue.object(["text": .string(text.text), "origin": .string(text.origin.rawValue)]))
-    }))
+    .object(
+        Dictionary(
+            uniqueKeysWithValues: texts.map { tag, text in
+                (tag.rawValue, JSONValue.object(["text": .string(text.text), "origin": .string(text.origin.rawValue)]))
+            }))
 }
 
 extension HarmCategory {
@@ -184,13 +200,15 @@ extension HarmCategory {
         let id = decoder.required(fields, "id").flatMap { slug($0, fields.path("id"), decoder) }
         let codes = fields["codes"].flatMap { decoder.strings($0, fields.path("codes")) } ?? []
         let names = decoder.required(fields, "names").flatMap { localizedTexts($0, fields.path("names"), decoder) }
-        let definitions = fields["definitions"].flatMap { localizedTexts($0, fields.path("definitions"), decoder) } ?? [:]
+        let definitions =
+            fields["definitions"].flatMap { localizedTexts($0, fields.path("definitions"), decoder) } ?? [:]
         let parents = fields["parents"].flatMap { slugs($0, fields.path("parents"), decoder) } ?? []
-        let modalities = fields["modalities"].flatMap { node in
-            decoder.array(node, fields.path("modalities")).map {
-                $0.compactMap { decoder.enumeration(Modality.self, $0.node, $0.path) }
-            }
-        } ?? []
+        let modalities =
+            fields["modalities"].flatMap { node in
+                decoder.array(node, fields.path("modalities")).map {
+                    $0.compactMap { decoder.enumeration(Modality.self, $0.node, $0.path) }
+                }
+            } ?? []
         let status = fields["status"].flatMap { decoder.enumeration(Status.self, $0, fields.path("status")) } ?? .active
         let replacedBy = fields["replaced_by"].flatMap { slugs($0, fields.path("replaced_by"), decoder) } ?? []
         var examples: Examples?
@@ -198,7 +216,8 @@ extension HarmCategory {
             let exampleFields = decoder.object(node, fields.path("examples"), allowed: ["in_scope", "out_of_scope"])
         {
             examples = Examples(
-                inScope: exampleFields["in_scope"].flatMap { decoder.strings($0, exampleFields.path("in_scope")) } ?? [],
+                inScope: exampleFields["in_scope"].flatMap { decoder.strings($0, exampleFields.path("in_scope")) }
+                    ?? [],
                 outOfScope: exampleFields["out_of_scope"].flatMap {
                     decoder.strings($0, exampleFields.path("out_of_scope"))
                 } ?? [])
@@ -224,7 +243,10 @@ extension HarmCategory {
                 examples.map { examples in
                     .object(omittingNil: [
                         ("in_scope", examples.inScope.isEmpty ? nil : .array(examples.inScope.map { .string($0) })),
-                        ("out_of_scope", examples.outOfScope.isEmpty ? nil : .array(examples.outOfScope.map { .string($0) })),
+                        (
+                            "out_of_scope",
+                            examples.outOfScope.isEmpty ? nil : .array(examples.outOfScope.map { .string($0) })
+                        ),
                     ])
                 }
             ),
@@ -257,14 +279,17 @@ extension Migration {
         let from = decoder.required(fields, "from").flatMap { node -> VersionRange? in
             guard let text = decoder.string(node, fields.path("from")) else { return nil }
             guard let range = VersionRange(text) else {
-                decoder.report(.invalidValue, node, fields.path("from"), "'\(text)' is not a version range such as >=2.0.0 <3.0.0")
+                decoder.report(
+                    .invalidValue, node, fields.path("from"), "'\(text)' is not a version range such as >=2.0.0 <3.0.0")
                 return nil
             }
             return range
         }
         var steps: [Step] = []
         for element in fields["steps"].flatMap({ decoder.array($0, fields.path("steps")) }) ?? [] {
-            guard let step = decoder.object(element.node, element.path, allowed: ["op", "from", "into", "default", "id", "meaning"]),
+            guard
+                let step = decoder.object(
+                    element.node, element.path, allowed: ["op", "from", "into", "default", "id", "meaning"]),
                 let opNode = decoder.required(step, "op"), let op = decoder.string(opNode, step.path("op"))
             else { continue }
             switch op {
@@ -284,7 +309,8 @@ extension Migration {
                 }
                 if let id, let meaning { steps.append(.redefine(id: id, meaning: meaning)) }
             default:
-                decoder.report(.invalidValue, opNode, step.path("op"), "unknown step '\(op)'; expected split, merge or redefine")
+                decoder.report(
+                    .invalidValue, opNode, step.path("op"), "unknown step '\(op)'; expected split, merge or redefine")
             }
         }
         guard let from else { return nil }
@@ -294,34 +320,42 @@ extension Migration {
     func jsonValue() -> JSONValue {
         .object([
             "from": .string(from.description),
-            "steps": .array(steps.map { step in
-                switch step {
-                case .split(let from, let into, let fallback):
-                    .object(omittingNil: [
-                        ("op", .string("split")), ("from", .string(from)), ("into", .array(into.map { .string($0) })),
-                        ("default", fallback.map { .string($0) }),
-                    ])
-                case .merge(let from, let into):
-                    .object(["op": .string("merge"), "from": .array(from.map { .string($0) }), "into": .string(into)])
-                case .redefine(let id, let meaning):
-                    .object(["op": .string("redefine"), "id": .string(id), "meaning": .string(meaning.rawValue)])
-                }
-            }),
+            "steps": .array(
+                steps.map { step in
+                    switch step {
+                    case .split(let from, let into, let fallback):
+                        .object(omittingNil: [
+                            ("op", .string("split")), ("from", .string(from)),
+                            ("into", .array(into.map { .string($0) })),
+                            ("default", fallback.map { .string($0) }),
+                        ])
+                    case .merge(let from, let into):
+                        .object([
+                            "op": .string("merge"), "from": .array(from.map { .string($0) }), "into": .string(into),
+                        ])
+                    case .redefine(let id, let meaning):
+                        .object(["op": .string("redefine"), "id": .string(id), "meaning": .string(meaning.rawValue)])
+                    }
+                }),
         ])
     }
 }
 
 extension TaxonomyProfile {
     static func decode(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder) -> TaxonomyProfile? {
-        guard let fields = decoder.object(node, path, allowed: ["id", "title", "include", "exclude", "include_descendants"])
+        guard
+            let fields = decoder.object(
+                node, path, allowed: ["id", "title", "include", "exclude", "include_descendants"])
         else { return nil }
         let id = decoder.required(fields, "id").flatMap { slug($0, fields.path("id"), decoder) }
         let title = decoder.required(fields, "title").flatMap { decoder.trimmedString($0, fields.path("title")) }
         let include = decoder.required(fields, "include").flatMap { slugs($0, fields.path("include"), decoder) }
         let exclude = fields["exclude"].flatMap { slugs($0, fields.path("exclude"), decoder) } ?? []
-        let descendants = fields["include_descendants"].flatMap { decoder.bool($0, fields.path("include_descendants")) } ?? true
+        let descendants =
+            fields["include_descendants"].flatMap { decoder.bool($0, fields.path("include_descendants")) } ?? true
         guard let id, let title, let include else { return nil }
-        return TaxonomyProfile(id: id, title: title, include: include, exclude: exclude, includeDescendants: descendants)
+        return TaxonomyProfile(
+            id: id, title: title, include: include, exclude: exclude, includeDescendants: descendants)
     }
 
     func jsonValue() -> JSONValue {
@@ -341,7 +375,8 @@ extension TaxonomyExtension {
         let versions = decoder.required(fields, "versions").flatMap { node -> VersionRange? in
             guard let text = decoder.string(node, fields.path("versions")) else { return nil }
             guard let range = VersionRange(text) else {
-                decoder.report(.invalidValue, node, fields.path("versions"), "'\(text)' is not a version range such as ^1.0.0")
+                decoder.report(
+                    .invalidValue, node, fields.path("versions"), "'\(text)' is not a version range such as ^1.0.0")
                 return nil
             }
             return range
@@ -349,12 +384,14 @@ extension TaxonomyExtension {
         func patches(_ key: String) -> [Patch] {
             guard let node = fields[key], let elements = decoder.array(node, fields.path(key)) else { return [] }
             return elements.compactMap { element -> Patch? in
-                guard let patch = decoder.object(
-                    element.node, element.path, allowed: ["id", "names", "definitions", "expected_parents"])
+                guard
+                    let patch = decoder.object(
+                        element.node, element.path, allowed: ["id", "names", "definitions", "expected_parents"])
                 else { return nil }
                 let id = decoder.required(patch, "id").flatMap { slug($0, patch.path("id"), decoder) }
                 let names = patch["names"].flatMap { localizedTexts($0, patch.path("names"), decoder) } ?? [:]
-                let definitions = patch["definitions"].flatMap { localizedTexts($0, patch.path("definitions"), decoder) } ?? [:]
+                let definitions =
+                    patch["definitions"].flatMap { localizedTexts($0, patch.path("definitions"), decoder) } ?? [:]
                 let parents = patch["expected_parents"].flatMap { slugs($0, patch.path("expected_parents"), decoder) }
                 guard let id else { return nil }
                 return Patch(id: id, names: names, definitions: definitions, expectedParents: parents)
@@ -363,19 +400,26 @@ extension TaxonomyExtension {
         let translations = patches("translations")
         let refinements = patches("refinements")
         guard let id, let versions else { return nil }
-        return TaxonomyExtension(baseID: id, baseVersions: versions, translations: translations, refinements: refinements)
+        return TaxonomyExtension(
+            baseID: id, baseVersions: versions, translations: translations, refinements: refinements)
     }
 
     func jsonValue() -> JSONValue {
         func patches(_ patches: [Patch]) -> JSONValue? {
-            patches.isEmpty ? nil : .array(patches.map { patch in
-                .object(omittingNil: [
-                    ("id", .string(patch.id)),
-                    ("names", patch.names.isEmpty ? nil : HarmAtlasCore.jsonValue(patch.names)),
-                    ("definitions", patch.definitions.isEmpty ? nil : HarmAtlasCore.jsonValue(patch.definitions)),
-                    ("expected_parents", patch.expectedParents.map { .array($0.map { .string($0) }) }),
-                ])
-            })
+            patches.isEmpty
+                ? nil
+                : .array(
+                    patches.map { patch in
+                        .object(omittingNil: [
+                            ("id", .string(patch.id)),
+                            ("names", patch.names.isEmpty ? nil : HarmAtlasCore.jsonValue(patch.names)),
+                            (
+                                "definitions",
+                                patch.definitions.isEmpty ? nil : HarmAtlasCore.jsonValue(patch.definitions)
+                            ),
+                            ("expected_parents", patch.expectedParents.map { .array($0.map { .string($0) }) }),
+                        ])
+                    })
         }
         return .object(omittingNil: [
             ("id", .string(baseID)), ("versions", .string(baseVersions.description)),

@@ -5,7 +5,10 @@ public enum TaxonomyTreeRenderer {
     public static func render(_ release: TaxonomyRelease, language: LanguageTag? = nil) -> [String] {
         let requested = language ?? release.sourceLanguage
         let children = release.children
-        var lines = ["\(release.reference)  \(release.title)", "  licence \(release.license), released \(release.released), \(release.contentHash)"]
+        var lines = [
+            "\(release.reference)  \(release.title)",
+            "  licence \(release.license), released \(release.released), \(release.contentHash)",
+        ]
         lines.append("  names in \(requested); a name in another language is marked with its tag in brackets")
         func label(_ category: HarmCategory) -> String {
             var text = category.id
@@ -15,7 +18,9 @@ public enum TaxonomyTreeRenderer {
                 if choice.isFallback { text += " [\(choice.language)]" }
                 if choice.text.origin != .human { text += " (\(choice.text.origin.rawValue))" }
             }
-            if !category.modalities.isEmpty { text += "  {\(category.modalities.map(\.rawValue).joined(separator: ", "))}" }
+            if !category.modalities.isEmpty {
+                text += "  {\(category.modalities.map(\.rawValue).joined(separator: ", "))}"
+            }
             if category.status == .deprecated {
                 text += "  DEPRECATED → \(category.replacedBy.joined(separator: ", "))"
             }
@@ -27,7 +32,9 @@ public enum TaxonomyTreeRenderer {
             guard !path.contains(id) else { return }
             let kids = children[id, default: []]
             for (index, child) in kids.enumerated() {
-                walk(child, prefix: prefix + (isLast ? "   " : "│  "), isLast: index == kids.count - 1, path: path.union([id]))
+                walk(
+                    child, prefix: prefix + (isLast ? "   " : "│  "), isLast: index == kids.count - 1,
+                    path: path.union([id]))
             }
         }
         let roots = release.roots
@@ -37,7 +44,8 @@ public enum TaxonomyTreeRenderer {
             lines.append("facet \(facet.id)\(name): \(facet.values.joined(separator: ", "))")
         }
         for profile in release.profiles {
-            lines.append("profile \(profile.id)  \(profile.title): \(release.selecting(profile).categories.count) categories")
+            lines.append(
+                "profile \(profile.id)  \(profile.title): \(release.selecting(profile).categories.count) categories")
         }
         return lines
     }
