@@ -51,7 +51,7 @@ public enum FileIO {
         var written = 0
         while written < buffer.count {
             let result = buffer.withUnsafeBytes { raw in
-                Glibc.write(descriptor, raw.baseAddress! + written, buffer.count - written)
+                write(descriptor, raw.baseAddress! + written, buffer.count - written)
             }
             if result < 0 {
                 if errno == EINTR { continue }

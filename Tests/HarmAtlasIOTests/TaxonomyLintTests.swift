@@ -151,3 +151,27 @@ import Testing
         #expect(Catalogue(paths: [directory.path]).diagnostics.map(\.code) == [.crosswalkReleaseMissing])
     }
 }
+
+@Suite struct UnreadableInputTests {
+    @Test func missingFileIsAFinding() {
+        let diagnostics = Catalogue(paths: ["/nonexistent/taxonomy.yaml"]).diagnostics
+        #expect(diagnostics.map(\.code) == [.unreadable])
+        #expect(diagnostics.first?.location.file == "/nonexistent/taxonomy.yaml")
+    }
+
+    @Test func malformedJSONTaxonomyNamesItsPosition() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = try TestEnvironment.write("{\n  \"format\": \"harmatlas.taxonomy/1\",\n}\n", named: "t.json", in: directory)
+        let diagnostics = Catalogue(paths: [path]).diagnostics
+        #expect(diagnostics.map(\.code) == [.syntax])
+        #expect(diagnostics.first?.location == SourceLocation(file: path, line: 3, column: 1))
+    }
+
+    @Test func aDocumentThatIsNotAMappingIsAWrongType() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = try TestEnvironment.write("- just\n- a list\n", named: "t.yaml", in: directory)
+        #expect(Catalogue(paths: [path]).diagnostics.map(\.code) == [.wrongType])
+    }
+}
