@@ -162,7 +162,8 @@ import Testing
     @Test func malformedJSONTaxonomyNamesItsPosition() throws {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = try TestEnvironment.write("{\n  \"format\": \"harmatlas.taxonomy/1\",\n}\n", named: "t.json", in: directory)
+        let path = try TestEnvironment.write(
+            "{\n  \"format\": \"harmatlas.taxonomy/1\",\n}\n", named: "t.json", in: directory)
         let diagnostics = Catalogue(paths: [path]).diagnostics
         #expect(diagnostics.map(\.code) == [.syntax])
         #expect(diagnostics.first?.location == SourceLocation(file: path, line: 3, column: 1))

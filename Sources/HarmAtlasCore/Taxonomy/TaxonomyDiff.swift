@@ -133,25 +133,25 @@ public struct TaxonomyDiff: Sendable {
                         bump: narrowed ? .major : .minor))
             }
         }
-        // Codes: a code that now names another concept, or that disappeared, breaks data labelled with it.
-        var codeChanges: [String: [String]] = [:]
+        // Codes: a code that now names another concept, or that disappeared, breaks data labelled with it; a code
+        // only added breaks nothing.
         for category in new.categories {
-            for code in category.codes {
-                for previous in old.categories(withCode: code) where previous.id != category.id {
-                    codeChanges[category.id, default: []].append(
-                        "code \(code) meant '\(previous.id)' in \(old.version), now means '\(category.id)'")
-                }
-            }
+            var details: [String] = []
+            var breaking = false
             if let before = oldByID[category.id], before.codes != category.codes {
                 let dropped = before.codes.filter { !category.codes.contains($0) }
-                let detail = "codes \(before.codes.joined(separator: ",")) → \(category.codes.joined(separator: ","))"
-                codeChanges[category.id, default: []].insert(detail + (dropped.isEmpty ? " (codes added)" : ""), at: 0)
+                breaking = !dropped.isEmpty
+                details.append(
+                    "codes \(before.codes.joined(separator: ",")) → \(category.codes.joined(separator: ","))"
+                        + (dropped.isEmpty ? " (codes added)" : ""))
             }
-        }
-        for category in new.categories {
-            guard let details = codeChanges[category.id] else { continue }
-            let breaking =
-                details.contains { $0.contains(" meant ") } || details.contains { !$0.hasSuffix("(codes added)") }
+            for code in category.codes {
+                for previous in old.categories(withCode: code) where previous.id != category.id {
+                    breaking = true
+                    details.append("code \(code) meant '\(previous.id)' in \(old.version), now means '\(category.id)'")
+                }
+            }
+            guard !details.isEmpty else { continue }
             changes.append(
                 Change(
                     kind: .recode, ids: [category.id], detail: details.joined(separator: "; "),
