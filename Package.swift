@@ -29,6 +29,7 @@ let package = Package(
                 "HarmAtlasCore",
                 "CHarmAtlasArchive",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(

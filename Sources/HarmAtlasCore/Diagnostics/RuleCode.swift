@@ -109,5 +109,69 @@ public struct RuleCode: RawRepresentable, Hashable, Sendable, Comparable, Custom
         crosswalkEndMissing, crosswalkReleaseMissing, duplicateMapping,
         extensionDuplicateID, extensionChangedParent, extensionMissingBase, extensionBaseMismatch,
         unmovableReference, unknownReference,
+        duplicateItemID, itemHashMismatch, fileMissing, fileMismatch, mediaTypeMismatch, mediaUnavailable, unknownHarm,
+        deprecatedHarm, unpinnedTaxonomy, unregisteredLanguage, totalsMismatch, undeclaredUse, taxonomyPinMismatch,
+        unknownFacet, unlistedFile, emptyText, invisibleCharacters, scriptMismatch, emailAddress, phoneNumber,
+        cardNumber, recordTooLarge, raggedRow, unmappedLabel, emptySourceValue,
     ]
+}
+
+extension RuleCode {
+    // Benchmarks: integrity.
+    /// Two items share an id.
+    public static let duplicateItemID = RuleCode("HA601", "duplicate-item-id")
+    /// An item's declared hash is not the hash of its content.
+    public static let itemHashMismatch = RuleCode("HA602", "item-hash-mismatch")
+    /// A file the manifest or an item names is missing.
+    public static let fileMissing = RuleCode("HA603", "file-missing")
+    /// A file's size or SHA-256 differs from what is declared.
+    public static let fileMismatch = RuleCode("HA604", "file-size-or-hash-mismatch")
+    /// A media file's bytes are not of the declared media type.
+    public static let mediaTypeMismatch = RuleCode("HA605", "media-type-mismatch")
+    /// The source did not ship a media file; the item keeps the reference.
+    public static let mediaUnavailable = RuleCode("HA606", "media-unavailable", .warning)
+    /// A harm category is not in the pinned release.
+    public static let unknownHarm = RuleCode("HA607", "unknown-harm-category")
+    /// A harm category is deprecated in the pinned release.
+    public static let deprecatedHarm = RuleCode("HA608", "deprecated-harm-category", .warning)
+    /// A harm category names a taxonomy the manifest does not pin.
+    public static let unpinnedTaxonomy = RuleCode("HA609", "unpinned-taxonomy")
+    /// A language tag is not made of registered subtags.
+    public static let unregisteredLanguage = RuleCode("HA610", "unregistered-language")
+    /// The manifest's totals disagree with the items.
+    public static let totalsMismatch = RuleCode("HA611", "totals-mismatch")
+    /// A language or modality is used but not declared, or declared but unused.
+    public static let undeclaredUse = RuleCode("HA612", "undeclared-language-or-modality")
+    /// A pinned taxonomy release is not available, or its content hash differs.
+    public static let taxonomyPinMismatch = RuleCode("HA613", "taxonomy-pin-mismatch")
+    /// A facet is not declared by a pinned taxonomy, or its value is not allowed.
+    public static let unknownFacet = RuleCode("HA614", "unknown-facet")
+    /// A file in the benchmark folder is not listed in the manifest.
+    public static let unlistedFile = RuleCode("HA615", "unlisted-file", .warning)
+
+    // Benchmarks: content.
+    /// A text part is empty or white space only.
+    public static let emptyText = RuleCode("HA620", "empty-text")
+    /// Invisible, bidi-control or tag characters in text.
+    public static let invisibleCharacters = RuleCode("HA621", "invisible-characters", .warning)
+    /// The text's script does not fit the declared language.
+    public static let scriptMismatch = RuleCode("HA622", "script-mismatch", .warning)
+    /// Something shaped like an e-mail address.
+    public static let emailAddress = RuleCode("HA623", "email-address", .warning)
+    /// Something shaped like a phone number.
+    public static let phoneNumber = RuleCode("HA624", "phone-number", .warning)
+    /// A number shaped like a payment card number (13 to 19 digits passing the Luhn check).
+    public static let cardNumber = RuleCode("HA625", "card-like-number", .warning)
+
+    // Records.
+    /// A record is larger than the cap.
+    public static let recordTooLarge = RuleCode("HA630", "record-too-large")
+
+    // Import.
+    /// A CSV row has more or fewer cells than the header.
+    public static let raggedRow = RuleCode("HA701", "ragged-row")
+    /// A label has no mapping to a category.
+    public static let unmappedLabel = RuleCode("HA702", "unmapped-label")
+    /// A required value is empty in the source.
+    public static let emptySourceValue = RuleCode("HA703", "empty-source-value")
 }

@@ -1,0 +1,173 @@
+/// Validates a benchmark's items one record at a time, keeping only what later checks need (ids seen, counts
+/// and the languages and modalities used), so that memory does not grow with the bytes read.
+///
+/// Tiers: structure (the record decodes), integrity (unique ids, content hashes, media present with the declared
+/// hash and type, harm categories known and active in the pinned releases, registered language tags, facets),
+/// content (``TextInspector``). The caller supplies what only it can see: the pinned releases and facts about
+/// media files.
+public final class BenchmarkValidator {
+    /// What the caller knows of a media file.
+    public struct MediaFacts: Sendable {
+        /// The SHA-256 of its bytes.
+        public var sha256: String
+        /// The type its first bytes show, if known.
+        public var sniffedType: String?
+
+        /// Creates facts.
+        public init(sha256: String, sniffedType: String?) {
+            self.sha256 = sha256
+            self.sniffedType = sniffedType
+        }
+    }
+
+    /// The releases labels may refer to, by taxonomy id.
+    public let releases: [String: TaxonomyRelease]
+    private let media: (String) -> MediaFacts?
+    private var seen: [String: String] = [:]
+    /// Items read, by shard file.
+    public private(set) var itemsPerFile: [String: Int] = [:]
+    /// Items read.
+    public private(set) var itemCount = 0
+    /// Languages used by items, with counts.
+    public private(set) var languagesUsed: [LanguageTag: Int] = [:]
+    /// Modalities used by items, with counts.
+    public private(set) var modalitiesUsed: [Modality: Int] = [:]
+    private var languageCache: [String: Result<LanguageTag, LanguageRegistry.Problem>] = [:]
+
+    /// Creates a validator. `media` answers for a path relative to the benchmark folder, `nil` when the file is
+    /// missing.
+    public init(releases: [String: TaxonomyRelease], media: @escaping (String) -> MediaFacts?) {
+        self.releases = releases
+        self.media = media
+    }
+
+    /// Validates one JSON Lines record.
+    public func validate(record: ArraySlice<UInt8>, line: Int, file: String) -> [Diagnostic] {
+        let (node, parseFindings) = JSONParser.parse(record, file: file, firstLine: line)
+        guard let node, !parseFindings.hasErrors else { return parseFindings }
+        let decoder = DocumentDecoder(file: file)
+        guard let (item, declaredHash) = BenchmarkItem.decode(node, "", decoder) else {
+            return parseFindings + decoder.diagnostics
+        }
+        var findings = parseFindings + decoder.diagnostics
+        let locations = ItemLocations(node)
+        func add(_ code: RuleCode, _ pointer: String, _ message: String) {
+            let at = locations[pointer] ?? (node.line, node.column)
+            findings.append(Diagnostic(code, at: SourceLocation(file: file, line: at.0, column: at.1), field: pointer, "item '\(item.id)': \(message)"))
+        }
+        itemCount += 1
+        itemsPerFile[file, default: 0] += 1
+        if let first = seen[item.id] {
+            add(.duplicateItemID, "/id", "id already used at \(first)")
+        } else {
+            seen[item.id] = "\(file):\(line)"
+        }
+        if declaredHash != item.contentHash {
+            add(.itemHashMismatch, "/hash", "declared hash \(declaredHash) is not the content hash \(item.contentHash); the item changed after it was hashed")
+        }
+        // Languages.
+        var languages = [("/language", item.language)]
+        for (turnIndex, turn) in item.turns.enumerated() {
+            for (partIndex, part) in turn.parts.enumerated() {
+                if let language = part.language { languages.append(("/turns/\(turnIndex)/parts/\(partIndex)/language", language)) }
+            }
+        }
+        for (pointer, language) in languages {
+            let checked = languageCache[language.rawValue] ?? LanguageRegistry.canonical(language)
+            languageCache[language.rawValue] = checked
+            switch checked {
+            case .failure(let problem): add(.unregisteredLanguage, pointer, problem.message)
+            case .success(let canonical) where canonical != language:
+                add(.unregisteredLanguage, pointer, "'\(language)' should be written '\(canonical)' (BCP 47 prefers the two-letter code)")
+            default: break
+            }
+        }
+        languagesUsed[item.language, default: 0] += 1
+        for modality in item.modalities { modalitiesUsed[modality, default: 0] += 1 }
+        // Harms.
+        for (index, harm) in item.harms.enumerated() {
+            let pointer = "/harms/\(index)"
+            guard let colon = harm.firstIndex(of: ":") else {
+                add(.unpinnedTaxonomy, pointer, "'\(harm)' is not taxonomy-qualified; expected TAXONOMY-ID:CONCEPT-ID")
+                continue
+            }
+            let taxonomy = String(harm[..<colon])
+            let concept = String(harm[harm.index(after: colon)...])
+            guard let release = releases[taxonomy] else {
+                add(.unpinnedTaxonomy, pointer, "taxonomy '\(taxonomy)' is not pinned by the manifest")
+                continue
+            }
+            guard let category = release.category(concept) else {
+                add(.unknownHarm, pointer, "'\(concept)' is not a category of \(release.reference)")
+                continue
+            }
+            if category.status == .deprecated {
+                add(.deprecatedHarm, pointer, "'\(concept)' is deprecated in \(release.reference); use \(category.replacedBy.joined(separator: " or "))")
+            }
+        }
+        // Facets.
+        for (facet, value) in item.facets.sorted(by: { $0.key < $1.key }) {
+            let pointer = "/facets/" + DocumentDecoder.escapePointer(facet)
+            let declared = releases.values.flatMap(\.facets).filter { $0.id == facet }
+            if declared.isEmpty {
+                add(.unknownFacet, pointer, "facet '\(facet)' is not declared by any pinned taxonomy")
+            } else if !declared.contains(where: { $0.values.contains(value) }) {
+                add(.unknownFacet, pointer, "'\(value)' is not a value of facet '\(facet)' (allowed: \(declared.flatMap(\.values).joined(separator: ", ")))")
+            }
+        }
+        // Parts: media integrity and text content.
+        for (turnIndex, turn) in item.turns.enumerated() {
+            for (partIndex, part) in turn.parts.enumerated() {
+                let pointer = "/turns/\(turnIndex)/parts/\(partIndex)"
+                if let text = part.text {
+                    for finding in TextInspector.inspect(text, language: part.language ?? item.language) {
+                        add(finding.code, pointer + "/text", finding.message)
+                    }
+                }
+                guard let mediaPart = part.media else { continue }
+                let mediaPointer = "\(pointer)/\(mediaPart.kind.rawValue)"
+                guard let path = mediaPart.path else {
+                    add(.mediaUnavailable, mediaPointer, "the source did not ship the \(mediaPart.kind.rawValue) (reference kept)")
+                    continue
+                }
+                guard let facts = media(path) else {
+                    add(.fileMissing, mediaPointer + "/path", "\(mediaPart.kind.rawValue) file '\(path)' is missing")
+                    continue
+                }
+                if let declared = mediaPart.sha256, declared != facts.sha256 {
+                    add(.fileMismatch, mediaPointer + "/sha256", "'\(path)' has SHA-256 \(facts.sha256), not the declared \(declared)")
+                }
+                if let sniffed = facts.sniffedType {
+                    if !MediaSniffer.matches(declared: mediaPart.mediaType, sniffed: sniffed) {
+                        add(.mediaTypeMismatch, mediaPointer + "/media_type", "'\(path)' is \(sniffed) by its bytes, not the declared \(mediaPart.mediaType)")
+                    }
+                } else {
+                    add(.mediaTypeMismatch, mediaPointer + "/media_type", "the bytes of '\(path)' match no known \(mediaPart.kind.rawValue) format (declared \(mediaPart.mediaType))")
+                }
+            }
+        }
+        return findings
+    }
+}
+
+/// The line and column of every value of an item record, by JSON Pointer.
+struct ItemLocations {
+    private var locations: [String: (Int, Int)] = [:]
+
+    init(_ node: DocumentNode) {
+        collect(node, "")
+    }
+
+    private mutating func collect(_ node: DocumentNode, _ path: String) {
+        locations[path] = (node.line, node.column)
+        switch node.value {
+        case .array(let elements):
+            for (index, element) in elements.enumerated() { collect(element, "\(path)/\(index)") }
+        case .object(let members):
+            for member in members { collect(member.value, path + "/" + DocumentDecoder.escapePointer(member.key)) }
+        default: break
+        }
+    }
+
+    subscript(pointer: String) -> (Int, Int)? { locations[pointer] }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import HarmAtlasCore
+
+/// A benchmark on disk: a folder with `benchmark.yaml` (or `benchmark.json`), item shards in JSON Lines,
+/// media files, and `taxonomies/` holding a snapshot of every pinned release in canonical JSON.
+public enum BenchmarkFolder {
+    /// The manifest names looked for, in order.
+    public static let manifestNames = ["benchmark.yaml", "benchmark.json"]
+
+    /// The manifest file of a benchmark folder, if it has one.
+    public static func manifestPath(in folder: String) -> String? {
+        manifestNames.map { folder + "/" + $0 }.first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// Reads and decodes a manifest.
+    public static func loadManifest(_ path: String) -> (manifest: BenchmarkManifest?, diagnostics: [Diagnostic]) {
+        let (node, diagnostics) = DocumentReader.read(path)
+        guard let node, !diagnostics.hasErrors else { return (nil, diagnostics) }
+        let decoder = DocumentDecoder(file: path)
+        let manifest = BenchmarkManifest.decode(node, decoder)
+        return (decoder.diagnostics.hasErrors ? nil : manifest, diagnostics + decoder.diagnostics)
+    }
+
+    /// The pinned releases: from the folder's `taxonomies/` snapshot, then from `searchPaths`; findings for pins
+    /// that are missing or whose content hash differs.
+    public static func pinnedReleases(
+        _ manifest: BenchmarkManifest, folder: String, manifestFile: String, searchPaths: [String]
+    ) -> (releases: [String: TaxonomyRelease], diagnostics: [Diagnostic]) {
+        var candidates: [TaxonomyRelease] = []
+        let snapshot = folder + "/taxonomies"
+        for path in [snapshot] + searchPaths where FileManager.default.fileExists(atPath: path) {
+            candidates += Catalogue(paths: [path]).releases.map(\.release)
+        }
+        var releases: [String: TaxonomyRelease] = [:]
+        var findings: [Diagnostic] = []
+        for (index, pin) in manifest.taxonomies.enumerated() {
+            let location = SourceLocation(file: manifestFile)
+            let matching = candidates.filter { $0.id == pin.id && $0.version == pin.version }
+            guard !matching.isEmpty else {
+                findings.append(Diagnostic(.taxonomyPinMismatch, at: location, field: "/taxonomies/\(index)", "pinned release \(pin.id)@\(pin.version) is not in \(snapshot) nor in \(searchPaths.joined(separator: ", "))"))
+                continue
+            }
+            guard let release = matching.first(where: { $0.contentHash == pin.hash }) else {
+                findings.append(Diagnostic(.taxonomyPinMismatch, at: location, field: "/taxonomies/\(index)/sha256", "\(pin.id)@\(pin.version) has content hash \(matching[0].contentHash), not the pinned \(pin.hash)"))
+                continue
+            }
+            releases[pin.id] = release
+        }
+        return (releases, findings)
+    }
+}

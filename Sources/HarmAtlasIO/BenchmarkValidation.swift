@@ -1,0 +1,181 @@
+import Foundation
+import HarmAtlasCore
+
+/// Validates a benchmark folder, a manifest, or a bare JSON Lines file of items, streaming the items.
+public enum BenchmarkValidation {
+    /// What to check and how much to report.
+    public struct Options: Sendable {
+        /// Where to look for pinned taxonomy releases beyond the benchmark's own `taxonomies/` snapshot.
+        public var taxonomyPaths: [String]
+        /// The largest record accepted.
+        public var recordLimit: Int
+        /// Only these rule codes, when set.
+        public var select: Set<String>?
+        /// Rule codes to leave out.
+        public var ignore: Set<String>
+        /// Stop after this many findings.
+        public var maxFindings: Int?
+
+        /// Creates options.
+        public init(
+            taxonomyPaths: [String] = ["Taxonomies"], recordLimit: Int = JSONLinesReader.defaultRecordLimit,
+            select: Set<String>? = nil, ignore: Set<String> = [], maxFindings: Int? = nil
+        ) {
+            self.taxonomyPaths = taxonomyPaths
+            self.recordLimit = recordLimit
+            self.select = select
+            self.ignore = ignore
+            self.maxFindings = maxFindings
+        }
+
+        func keeps(_ diagnostic: Diagnostic) -> Bool {
+            (select?.contains(diagnostic.code.rawValue) ?? true) && !ignore.contains(diagnostic.code.rawValue)
+        }
+    }
+
+    /// The outcome of a validation.
+    public struct Report: Sendable {
+        /// The findings kept, in the order found.
+        public var diagnostics: [Diagnostic] = []
+        /// Whether findings were cut off at the maximum.
+        public var truncated = false
+        /// Items read.
+        public var items = 0
+        /// Languages used, with counts.
+        public var languages: [LanguageTag: Int] = [:]
+        /// Modalities used, with counts.
+        public var modalities: [Modality: Int] = [:]
+    }
+
+    private final class Collector {
+        var report = Report()
+        let options: Options
+        init(options: Options) { self.options = options }
+        var full: Bool { options.maxFindings.map { report.diagnostics.count >= $0 } ?? false }
+        func add(_ diagnostics: [Diagnostic]) {
+            for diagnostic in diagnostics where options.keeps(diagnostic) {
+                if full {
+                    report.truncated = true
+                    return
+                }
+                report.diagnostics.append(diagnostic)
+            }
+        }
+    }
+
+    /// Validates `path`: a benchmark folder, its manifest file, or a `.jsonl` file of items.
+    public static func run(_ path: String, options: Options = Options()) throws(HarmAtlasError) -> Report {
+        let collector = Collector(options: options)
+        if path.hasSuffix(".jsonl") {
+            try validateBareItems(path, collector: collector)
+            return collector.report
+        }
+        let folder: String
+        let manifestFile: String
+        if FileIO.isDirectory(path) {
+            folder = path
+            guard let found = BenchmarkFolder.manifestPath(in: path) else {
+                throw HarmAtlasError(.usage, "\(path) holds no benchmark.yaml or benchmark.json")
+            }
+            manifestFile = found
+        } else {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw HarmAtlasError(.usage, "\(path) does not exist")
+            }
+            manifestFile = path
+            folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        }
+        let (manifest, manifestFindings) = BenchmarkFolder.loadManifest(manifestFile)
+        collector.add(manifestFindings)
+        guard let manifest else { return collector.report }
+
+        let (releases, pinFindings) = BenchmarkFolder.pinnedReleases(
+            manifest, folder: folder, manifestFile: manifestFile, searchPaths: options.taxonomyPaths)
+        collector.add(pinFindings)
+
+        // Files: present, with the declared size and hash; nothing unlisted.
+        var digests: [String: (bytes: Int, sha256: String, header: [UInt8])] = [:]
+        for (index, file) in manifest.files.enumerated() {
+            let pointer = "/files/\(index)"
+            guard let digest = FileDigest.digest(folder + "/" + file.path) else {
+                collector.add([Diagnostic(.fileMissing, at: SourceLocation(file: manifestFile), field: pointer, "'\(file.path)' is listed but missing")])
+                continue
+            }
+            digests[file.path] = digest
+            if digest.bytes != file.bytes || digest.sha256 != file.sha256 {
+                collector.add([Diagnostic(.fileMismatch, at: SourceLocation(file: manifestFile), field: pointer, "'\(file.path)' has \(digest.bytes) bytes and SHA-256 \(digest.sha256); the manifest says \(file.bytes) bytes and \(file.sha256)")])
+            }
+        }
+        let listed = Set(manifest.files.map(\.path))
+        let manifestName = URL(fileURLWithPath: manifestFile).lastPathComponent
+        for relative in FileIO.files(under: folder, endingWith: [""]) .map({ String($0.dropFirst(folder.count + 1)) })
+        where !listed.contains(relative) && relative != manifestName && !relative.hasPrefix("dist/")
+            && !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") })
+        {
+            collector.add([Diagnostic(.unlistedFile, at: SourceLocation(file: folder + "/" + relative), "the file is in the benchmark folder but not in the manifest's files")])
+        }
+
+        let validator = BenchmarkValidator(releases: releases) { relative in
+            guard let digest = digests[relative] ?? FileDigest.digest(folder + "/" + relative) else { return nil }
+            return .init(sha256: digest.sha256, sniffedType: MediaSniffer.mediaType(of: digest.header))
+        }
+        for shard in manifest.shards where digests[shard.path] != nil && !collector.full {
+            try stream(folder + "/" + shard.path, validator: validator, collector: collector)
+        }
+
+        // Totals.
+        let location = SourceLocation(file: manifestFile)
+        if validator.itemCount != manifest.itemCount && !collector.full {
+            collector.add([Diagnostic(.totalsMismatch, at: location, field: "/items", "the manifest declares \(manifest.itemCount) items; the shards hold \(validator.itemCount)")])
+        }
+        for (index, shard) in manifest.files.enumerated() {
+            if let declared = shard.items, digests[shard.path] != nil, declared != validator.itemsPerFile[folder + "/" + shard.path, default: 0] {
+                collector.add([Diagnostic(.totalsMismatch, at: location, field: "/files/\(index)/items", "'\(shard.path)' is declared with \(declared) items but holds \(validator.itemsPerFile[folder + "/" + shard.path, default: 0])")])
+            }
+        }
+        let declaredLanguages = Set(manifest.languages)
+        for language in validator.languagesUsed.keys.sorted() where !declaredLanguages.contains(language) {
+            collector.add([Diagnostic(.undeclaredUse, at: location, field: "/languages", "\(validator.languagesUsed[language]!) items are in \(language), which the manifest does not declare")])
+        }
+        for (index, language) in manifest.languages.enumerated() where validator.languagesUsed[language] == nil {
+            collector.add([Diagnostic(.undeclaredUse, at: location, field: "/languages/\(index)", severity: .warning, "\(language) is declared but no item uses it")])
+        }
+        let declaredModalities = Set(manifest.modalities)
+        for modality in validator.modalitiesUsed.keys.sorted() where !declaredModalities.contains(modality) {
+            collector.add([Diagnostic(.undeclaredUse, at: location, field: "/modalities", "\(validator.modalitiesUsed[modality]!) items carry \(modality.rawValue), which the manifest does not declare")])
+        }
+        for (index, modality) in manifest.modalities.enumerated() where validator.modalitiesUsed[modality] == nil {
+            collector.add([Diagnostic(.undeclaredUse, at: location, field: "/modalities/\(index)", severity: .warning, "\(modality.rawValue) is declared but no item carries it")])
+        }
+        collector.report.items = validator.itemCount
+        collector.report.languages = validator.languagesUsed
+        collector.report.modalities = validator.modalitiesUsed
+        return collector.report
+    }
+
+    private static func validateBareItems(_ path: String, collector: Collector) throws(HarmAtlasError) {
+        var newest: [String: TaxonomyRelease] = [:]
+        for release in Catalogue(paths: collector.options.taxonomyPaths.filter { FileManager.default.fileExists(atPath: $0) }).releases.map(\.release) {
+            if newest[release.id].map({ $0.version < release.version }) ?? true { newest[release.id] = release }
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let validator = BenchmarkValidator(releases: newest) { relative in
+            guard let digest = FileDigest.digest(folder + "/" + relative) else { return nil }
+            return .init(sha256: digest.sha256, sniffedType: MediaSniffer.mediaType(of: digest.header))
+        }
+        try stream(path, validator: validator, collector: collector)
+        collector.report.items = validator.itemCount
+        collector.report.languages = validator.languagesUsed
+        collector.report.modalities = validator.modalitiesUsed
+    }
+
+    private static func stream(_ path: String, validator: BenchmarkValidator, collector: Collector) throws(HarmAtlasError) {
+        let limit = collector.options.recordLimit
+        try JSONLinesReader.forEachRecord(in: path, recordLimit: limit, tooLarge: { line in
+            collector.add([Diagnostic(.recordTooLarge, at: SourceLocation(file: path, line: line, column: 1), "the record is larger than \(limit) bytes, the most accepted")])
+        }) { record, line in
+            collector.add(validator.validate(record: record, line: line, file: path))
+            return !collector.full
+        }
+    }
+}
