@@ -1,0 +1,132 @@
+import HarmAtlasCore
+import Testing
+
+@Suite struct LanguageRegistryTests {
+    @Test(arguments: [("en_US", "en-US"), ("EN_us", "en-US"), ("eng-US", "en-US"), ("zh-hans-cn", "zh-Hans-CN"), ("es-419", "es-419"), ("sr-Latn-RS", "sr-Latn-RS"), ("swh", "swh"), ("sw-KE", "sw-KE")])
+    func acceptsRegisteredTags(input: String, canonical: String) throws {
+        let tag = try #require(LanguageTag(input))
+        #expect(try LanguageRegistry.canonical(tag).get().rawValue == canonical)
+    }
+
+    @Test func refusesHIHIWithAHint() throws {
+        let tag = try #require(LanguageTag("HI_HI"))
+        guard case .failure(let problem) = LanguageRegistry.canonical(tag) else {
+            Issue.record("HI_HI must be refused")
+            return
+        }
+        #expect(problem.message == "region 'HI' of 'hi-HI' is not an ISO 3166-1 or UN M.49 code (a region repeating the language, as in HI_HI, is a known typo)")
+    }
+
+    @Test(arguments: ["qq", "en-XX", "fr-Abcd", "xyz-US"])
+    func refusesUnregisteredSubtags(input: String) throws {
+        let tag = try #require(LanguageTag(input))
+        #expect((try? LanguageRegistry.canonical(tag).get()) == nil)
+    }
+
+    @Test func namesLanguagesAndRegions() {
+        #expect(LanguageRegistry.languageName("sw")?.hasPrefix("Swahili") == true)
+        #expect(LanguageRegistry.regionName("IN") == "India")
+        #expect(LanguageRegistry.regionName("419") == "Latin America and the Caribbean")
+    }
+}
+
+@Suite struct TextInspectorTests {
+    let en = LanguageTag("en")!
+
+    func codes(_ text: String, _ language: String = "en") -> [RuleCode] {
+        TextInspector.inspect(text, language: LanguageTag(language)!).map(\.code)
+    }
+
+    @Test func emptyAndWhitespaceOnly() {
+        #expect(codes("") == [.emptyText])
+        #expect(codes(" \n\t\u{200B}") == [.emptyText])
+    }
+
+    @Test func invisibleCharactersWithOffsets() {
+        let findings = TextInspector.inspect("hi\u{E0041}\u{E0042} there\u{202E}x", language: en)
+        #expect(findings.map(\.code) == [.invisibleCharacters])
+        #expect(findings[0].message == "3 invisible character(s): U+E0041 (tag character) at 2, U+E0042 (tag character) at 3, U+202E (bidi control) at 10")
+    }
+
+    @Test func joinersInsideWordsThatNeedThemAreFine() {
+        #expect(codes("می\u{200C}خواهم بدانم", "fa") == [])
+        #expect(codes("👩\u{200D}💻 writes code") == [])
+        #expect(codes("pass\u{200D}word") == [.invisibleCharacters])
+    }
+
+    @Test func scriptThatDoesNotFitTheLanguage() {
+        #expect(codes("Это предложение написано по-русски.", "en") == [.scriptMismatch])
+        #expect(codes("Это предложение написано по-русски.", "ru") == [])
+        #expect(codes("这是一个中文句子，用来测试文字。", "zh") == [])
+        #expect(codes("これは日本語の文です。漢字もあります。", "ja") == [])
+        #expect(codes("كم حبة من هذه تكفي", "ar") == [])
+        #expect(codes("Short ok", "ar") == [])
+        #expect(codes("请用 Python 调用这个接口并返回结果", "zh") == [])
+        #expect(codes("Use Python 3 to 调用 the API", "zh") == [.scriptMismatch])
+    }
+
+    @Test func personalDataShapes() {
+        #expect(codes("write to someone.name+tag@example.org today") == [.emailAddress])
+        #expect(codes("call +44 20 7946 0958 now") == [.phoneNumber])
+        #expect(codes("my card is 4111 1111 1111 1111") == [.cardNumber])
+        #expect(codes("number 4111 1111 1111 1112 fails Luhn") == [])
+        #expect(codes("born 2001-12-14, ordered 3 items, version 1.10.2") == [])
+        #expect(codes("an @ sign alone, and a@b") == [])
+    }
+}
+
+@Suite struct MediaSnifferTests {
+    @Test func recognisesFormatsByTheirBytes() {
+        #expect(MediaSniffer.mediaType(of: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]) == "image/png")
+        #expect(MediaSniffer.mediaType(of: [0xFF, 0xD8, 0xFF, 0xE0]) == "image/jpeg")
+        #expect(MediaSniffer.mediaType(of: Array("RIFF\u{0}\u{0}\u{0}\u{0}WAVEfmt ".utf8)) == "audio/wav")
+        #expect(MediaSniffer.mediaType(of: Array("\u{0}\u{0}\u{0}\u{18}ftypmp42".utf8)) == "video/mp4")
+        #expect(MediaSniffer.mediaType(of: Array("hello".utf8)) == nil)
+        #expect(MediaSniffer.matches(declared: "image/jpg", sniffed: "image/jpeg"))
+        #expect(!MediaSniffer.matches(declared: "image/png", sniffed: "image/jpeg"))
+    }
+}
+
+@Suite struct BenchmarkItemTests {
+    let item = BenchmarkItem(
+        id: "x-1",
+        turns: [
+            .init(role: .system, parts: [.text("Be helpful.")]),
+            .init(role: .user, parts: [.text("Bonjour"), .media(.init(kind: .image, path: "media/a.png", sha256: String(repeating: "a", count: 64), mediaType: "image/png"))]),
+            .init(role: .tool, parts: [.text("Result", language: LanguageTag("en"))]),
+            .init(role: .user, parts: [.text("Encore")]),
+        ],
+        language: LanguageTag("fr")!, harms: ["mlc-ailuminate:hate"], safety: .unsafe, expected: .refuse,
+        facets: ["persona": "skilled"], group: "g", translationOrigin: .human,
+        source: .init(dataset: "d", id: "7", file: "f.csv", row: 3, labels: ["hazard": "hte"]), license: "MIT")
+
+    @Test func roundTripsThroughItsJSONLine() throws {
+        let line = item.jsonLine()
+        let (node, findings) = JSONParser.parse(line, file: "i.jsonl")
+        #expect(findings.isEmpty)
+        let decoder = DocumentDecoder(file: "i.jsonl")
+        let root = try #require(node)
+        let (decoded, hash) = try #require(BenchmarkItem.decode(root, "", decoder))
+        #expect(decoder.diagnostics.isEmpty)
+        #expect(decoded == item)
+        #expect(hash == item.contentHash)
+        #expect(item.modalities == [.text, .image, .toolResult, .multiTurn])
+    }
+
+    @Test func hashIgnoresKeyOrderButNotContent() throws {
+        var changed = item
+        changed.turns[1].parts[0] = .text("Bonjour!")
+        #expect(changed.contentHash != item.contentHash)
+        #expect(item.contentHash.hasPrefix("sha256:") && item.contentHash.count == 71)
+    }
+
+    @Test func reportsBadRecordsWithTheirFields() throws {
+        let record = #"{"id":"a","turns":[{"role":"robot","parts":[]}],"language":"en_us","safety":"maybe","expected":"refuse","hash":"x","colour":1}"#
+        let (node, _) = JSONParser.parse(Array(record.utf8), file: "i.jsonl")
+        let decoder = DocumentDecoder(file: "i.jsonl")
+        let root = try #require(node)
+        #expect(BenchmarkItem.decode(root, "", decoder) == nil)
+        #expect(decoder.diagnostics.map(\.code) == [.unknownField, .invalidValue, .invalidValue, .invalidValue])
+        #expect(decoder.diagnostics.map(\.field) == ["/colour", "/turns/0/role", "/turns/0/parts", "/safety"])
+    }
+}
