@@ -41,7 +41,11 @@ public enum JSONLinesReader {
                 if skipping {
                     skipping = false
                 } else if pending.isEmpty {
-                    if !emit(chunk[start..<newline]) { return }
+                    if newline - start > recordLimit {
+                        tooLarge(line)
+                    } else if !emit(chunk[start..<newline]) {
+                        return
+                    }
                 } else {
                     pending += chunk[start..<newline]
                     if pending.count > recordLimit {
