@@ -98,6 +98,7 @@ import Testing
     @Test(.needsCorpora)
     func acceptsEveryMustAcceptAndRejectsEveryMustReject() throws {
         #expect(Self.files.count == 283)
+        #expect(Self.files.filter { URL(fileURLWithPath: $0).lastPathComponent.hasPrefix("n_") }.count == 188)
         var wronglyAccepted: [String] = []
         var wronglyRejected: [String] = []
         for file in Self.files {
@@ -109,6 +110,7 @@ import Testing
             if name.hasPrefix("y_object_duplicated_key") { #expect(diagnostics.map(\.code) == [.duplicateKey]) }
             if name.hasPrefix("y_") && !accepted { wronglyRejected.append(name) }
             if name.hasPrefix("n_") && accepted { wronglyAccepted.append(name) }
+            if name.hasPrefix("n_") { #expect(diagnostics.allSatisfy { $0.location.line != nil && $0.location.column != nil }, "\(name)") }
         }
         #expect(wronglyRejected == [])
         #expect(wronglyAccepted == [])
