@@ -1,0 +1,130 @@
+/// An RFC 4180 CSV (or TSV) parser fed bytes in chunks, so that a file of any size parses in bounded memory.
+///
+/// It accepts CRLF and LF record ends, quoted fields holding delimiters, quotes (`""`) and line breaks, and a
+/// leading UTF-8 byte order mark. A quote inside an unquoted field is kept as a character; text after a closing
+/// quote is kept and reported; a quoted field still open at the end of the input is an error. Cells that are not
+/// valid UTF-8 are an error for their row.
+public struct CSVParser {
+    /// One record with the line it starts on.
+    public struct Row: Sendable {
+        /// The cells.
+        public var cells: [String]
+        /// The 1-based line the record starts on.
+        public var line: Int
+        /// Problems with the row (text after a closing quote, invalid UTF-8), as messages.
+        public var problems: [String]
+    }
+
+    private let delimiter: UInt8
+    private var cell: [UInt8] = []
+    private var cells: [String] = []
+    private var problems: [String] = []
+    private var inQuotes = false
+    private var quoteClosed = false
+    private var afterCR = false
+    private var line = 1
+    private var rowLine = 1
+    private var started = false
+    private var atStart = true
+    private var rowHasContent = false
+
+    /// Creates a parser for `delimiter` (`,` for CSV, tab for TSV).
+    public init(delimiter: UInt8 = 0x2C) {
+        self.delimiter = delimiter
+    }
+
+    private mutating func endCell() {
+        if let text = String(validating: cell, as: UTF8.self) {
+            cells.append(text)
+        } else {
+            cells.append(String(decoding: cell, as: UTF8.self))
+            problems.append("cell \(cells.count) is not valid UTF-8")
+        }
+        cell.removeAll(keepingCapacity: true)
+        quoteClosed = false
+    }
+
+    private mutating func endRow(_ emit: (Row) -> Void) {
+        endCell()
+        if rowHasContent || cells.count > 1 || !(cells.first?.isEmpty ?? true) {
+            emit(Row(cells: cells, line: rowLine, problems: problems))
+        }
+        cells.removeAll(keepingCapacity: true)
+        problems.removeAll()
+        rowHasContent = false
+    }
+
+    /// Parses the next bytes, calling `emit` for every record completed.
+    public mutating func feed(_ bytes: some Sequence<UInt8>, _ emit: (Row) -> Void) {
+        for byte in bytes {
+            if atStart {
+                atStart = false
+                cell.reserveCapacity(256)
+            }
+            if !started {
+                started = true
+                rowLine = line
+            }
+            if afterCR {
+                afterCR = false
+                if byte == 0x0A { continue }
+            }
+            if inQuotes {
+                if byte == 0x22 {
+                    inQuotes = false
+                    quoteClosed = true
+                } else {
+                    if byte == 0x0A { line += 1 }
+                    cell.append(byte)
+                }
+                continue
+            }
+            switch byte {
+            case 0x22:
+                if quoteClosed {
+                    // "" inside a quoted field: a literal quote, and the field goes on quoted.
+                    cell.append(0x22)
+                    inQuotes = true
+                    quoteClosed = false
+                } else if cell.isEmpty {
+                    inQuotes = true
+                    rowHasContent = true
+                } else {
+                    cell.append(byte)
+                }
+            case delimiter:
+                endCell()
+                rowHasContent = true
+            case 0x0A, 0x0D:
+                line += 1
+                if byte == 0x0D { afterCR = true }
+                endRow(emit)
+                started = false
+            default:
+                if quoteClosed {
+                    problems.append("text after the closing quote of cell \(cells.count + 1)")
+                    quoteClosed = false
+                }
+                cell.append(byte)
+            }
+        }
+    }
+
+    /// Ends the input, emitting a last record without a line break. Returns a problem when a quoted field was
+    /// still open.
+    public mutating func finish(_ emit: (Row) -> Void) -> String? {
+        defer { started = false }
+        if inQuotes {
+            let open = rowLine
+            endRow(emit)
+            return "a quoted field opened in the record on line \(open) is never closed"
+        }
+        if started && (rowHasContent || !cell.isEmpty || !cells.isEmpty) { endRow(emit) }
+        return nil
+    }
+
+    /// Removes a leading UTF-8 byte order mark.
+    public static func droppingBOM(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes
+    }
+}

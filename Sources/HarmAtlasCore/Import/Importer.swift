@@ -1,0 +1,289 @@
+/// Turns the records of one source dataset into benchmark items by its ``ImportProfile``, counting every label
+/// and reporting every label it could not map.
+///
+/// Not `Sendable`: it keeps counts as it goes. One importer reads one dataset.
+public final class Importer {
+    /// The profile.
+    public let profile: ImportProfile
+    /// The release labels map to.
+    public let taxonomy: TaxonomyRelease?
+    /// How often each label was seen.
+    public private(set) var labelCounts: [String: Int] = [:]
+    /// How often each label without a mapping was seen.
+    public private(set) var unmappedCounts: [String: Int] = [:]
+    /// Media files to copy: path in the dataset → path in the benchmark.
+    public private(set) var mediaCopies: [String: String] = [:]
+    /// Records read.
+    public private(set) var records = 0
+    private let normalisedMap: [String: [String]]
+
+    /// Creates an importer; `taxonomy` must be given when the profile maps labels.
+    public init(profile: ImportProfile, taxonomy: TaxonomyRelease?) {
+        self.profile = profile
+        self.taxonomy = taxonomy
+        var map: [String: [String]] = [:]
+        for (label, ids) in profile.labels?.map ?? [:] { map[Importer.normalise(label)] = ids }
+        normalisedMap = map
+    }
+
+    /// A label as compared: lower case, `&` read as `and`, punctuation other than letters and digits dropped,
+    /// white space collapsed.
+    public static func normalise(_ label: String) -> String {
+        let spaced = label.lowercased().replacing("&", with: " and ")
+        var words: [String] = []
+        var current = ""
+        for character in spaced {
+            if character.isLetter || character.isNumber {
+                current.append(character)
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words.joined(separator: " ")
+    }
+
+    /// Parses a Python list literal of quoted strings (`['a', "b"]`); `nil` when the text is not one.
+    public static func pythonList(_ text: String) -> [String]? {
+        let scalars = Array(text.trimmingWhitespace.unicodeScalars)
+        guard scalars.first == "[", scalars.last == "]" else { return nil }
+        var result: [String] = []
+        var index = 1
+        while index < scalars.count - 1 {
+            let scalar = scalars[index]
+            if scalar == " " || scalar == "," {
+                index += 1
+                continue
+            }
+            guard scalar == "'" || scalar == "\"" else { return nil }
+            var value = String.UnicodeScalarView()
+            index += 1
+            while index < scalars.count - 1, scalars[index] != scalar {
+                if scalars[index] == "\\", index + 1 < scalars.count - 1 { index += 1 }
+                value.append(scalars[index])
+                index += 1
+            }
+            guard index < scalars.count - 1 else { return nil }
+            result.append(String(value))
+            index += 1
+        }
+        return result
+    }
+
+    /// The items one record yields, and the findings about it. `file` is the path relative to the dataset,
+    /// `row` the record's number in it, `location` where findings point. `shipped` gives the SHA-256 of a file
+    /// (relative to the dataset) the source shipped, `nil` for one it did not.
+    public func items(
+        from record: SourceRecord, file: ImportProfile.File, row: Int, location: SourceLocation,
+        shipped: (String) -> String?
+    ) -> (items: [BenchmarkItem], diagnostics: [Diagnostic]) {
+        records += 1
+        var findings: [Diagnostic] = []
+        func report(_ code: RuleCode, _ message: String, severity: Diagnostic.Severity? = nil) {
+            findings.append(Diagnostic(code, at: location, severity: severity, "\(profile.dataset) row \(row): \(message)"))
+        }
+        let fileKey = Importer.fileKey(file.path)
+        let baseID = "\(profile.dataset)/\(fileKey)/\(row)"
+
+        // Labels and the source's own fields, verbatim.
+        var kept: [String: String] = [:]
+        var harms: [String] = []
+        if let labels = profile.labels {
+            let raw = record.text(labels.field)
+            if let raw { kept[labels.field] = raw }
+            for label in labelValues(record, labels) {
+                labelCounts[label, default: 0] += 1
+                switch mapLabel(label, labels) {
+                case .some(let ids):
+                    for id in ids where !harms.contains(id) { harms.append(id) }
+                case nil:
+                    unmappedCounts[label, default: 0] += 1
+                    switch labels.unknown {
+                    case .reject:
+                        report(.unmappedLabel, "label '\(label)' has no mapping to \(taxonomy?.reference ?? "a taxonomy") (policy: reject)")
+                        return ([], findings)
+                    case .warn: break
+                    case .mapTo(let id):
+                        if let taxonomy, !harms.contains("\(taxonomy.id):\(id)") { harms.append("\(taxonomy.id):\(id)") }
+                    }
+                }
+            }
+        }
+        for field in profile.keep {
+            if let value = record.text(field) { kept[field] = value }
+        }
+        var facets: [String: String] = [:]
+        for (facet, field) in profile.facets {
+            if let value = record.text(field), !value.isEmpty { facets[facet] = value }
+        }
+        // Safety.
+        var safety: BenchmarkItem.Safety
+        switch file.safety.map(ImportProfile.SafetyRule.constant) ?? profile.safety {
+        case .constant(let value): safety = value
+        case .field(let field, let unsafe, let contrast):
+            let value = record.text(field) ?? ""
+            if contrast.contains(value) {
+                safety = .safeContrast
+            } else if unsafe.contains(value) {
+                safety = .unsafe
+            } else {
+                report(.invalidValue, "safety field '\(field)' holds '\(value)', which is in neither the unsafe nor the safe-contrast list")
+                return ([], findings)
+            }
+            kept[field] = value
+        }
+        // Language.
+        var language = profile.language
+        if let field = profile.languageField {
+            guard let value = record.text(field), let tag = LanguageTag(value) else {
+                report(.invalidValue, "language field '\(field)' does not hold a BCP 47 tag")
+                return ([], findings)
+            }
+            language = tag
+        }
+        // Media.
+        var mediaPart: BenchmarkItem.Part?
+        if let rule = profile.media {
+            var reference = rule.field.flatMap { record.text($0) }
+            if let template = rule.template { reference = fill(template, record) }
+            if let reference, !reference.isEmpty {
+                let datasetPath = rule.root == "." ? reference : rule.root + "/" + reference
+                let type = Importer.mediaType(forExtension: reference.split(separator: ".").last.map(String.init) ?? "", kind: rule.kind)
+                var media = BenchmarkItem.Media(kind: rule.kind, path: nil, sha256: nil, mediaType: type, reference: reference)
+                if let sha256 = shipped(datasetPath) {
+                    let target = "media/\(profile.dataset)/\(datasetPath)"
+                    mediaCopies[datasetPath] = target
+                    media.path = target
+                    media.sha256 = sha256
+                }
+                mediaPart = .media(media)
+            }
+        }
+        let source = { (id: String?) in
+            BenchmarkItem.Source(dataset: self.profile.dataset, id: id, file: file.path, row: row, labels: kept)
+        }
+        let sourceID = profile.idField.flatMap { record.text($0) }
+        func makeItem(_ id: String, _ text: String, _ language: LanguageTag, _ safety: BenchmarkItem.Safety, group: String?, origin: TranslationOrigin?) -> BenchmarkItem? {
+            guard !text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) else {
+                report(.emptySourceValue, "the text is empty; no item made", severity: .warning)
+                return nil
+            }
+            var parts: [BenchmarkItem.Part] = []
+            if let mediaPart { parts.append(mediaPart) }
+            parts.append(.text(text))
+            return BenchmarkItem(
+                id: id, turns: [.init(role: .user, parts: parts)], language: language, harms: harms, safety: safety,
+                expected: safety == .unsafe ? .refuse : .comply, facets: facets, group: group, translationOrigin: origin,
+                source: source(sourceID))
+        }
+        var items: [BenchmarkItem] = []
+        let group = profile.groupField.flatMap { record.text($0) }
+        if !profile.wideLanguages.isEmpty {
+            for (column, tag) in profile.wideLanguages {
+                guard let text = record.text(column) else { continue }
+                let origin = profile.originalLanguage == tag ? nil : profile.translationOrigin
+                if let item = makeItem("\(baseID)/\(tag)", text, tag, safety, group: group ?? baseID, origin: origin) {
+                    items.append(item)
+                }
+            }
+        } else if let expansion = profile.expansion {
+            guard let list = record.node(expansion.pointer), case .array(let elements) = list.value else {
+                report(.missingField, "no list at \(expansion.pointer)")
+                return ([], findings)
+            }
+            guard let language else { return ([], findings) }
+            for (index, element) in elements.enumerated() {
+                let entry = SourceRecord.json(element)
+                guard let key = expansion.keys.keys.sorted().first(where: { entry.text($0) != nil }),
+                    let text = entry.text(key)
+                else {
+                    report(.missingField, "element \(index) of \(expansion.pointer) holds none of \(expansion.keys.keys.sorted().joined(separator: ", "))")
+                    continue
+                }
+                if let item = makeItem("\(baseID)/\(index)", text, language, expansion.keys[key]!, group: group ?? (elements.count > 1 ? baseID : nil), origin: nil) {
+                    items.append(item)
+                }
+            }
+        } else if let field = file.text ?? profile.text, let language {
+            guard let text = record.text(field) else {
+                report(.emptySourceValue, "no text in field '\(field)'; no item made", severity: .warning)
+                return ([], findings)
+            }
+            if let item = makeItem(baseID, text, language, safety, group: group, origin: nil) { items.append(item) }
+        }
+        return (items, findings)
+    }
+
+    private func labelValues(_ record: SourceRecord, _ labels: ImportProfile.Labels) -> [String] {
+        if let list = record.list(labels.field) { return list }
+        guard let raw = record.text(labels.field), !raw.trimmingWhitespace.isEmpty else { return [] }
+        switch labels.format {
+        case .single: return [raw.trimmingWhitespace]
+        case .pythonList: return Importer.pythonList(raw) ?? [raw]
+        case .separated:
+            return raw.split(separator: labels.separator).map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
+        }
+    }
+
+    /// The qualified ids a label maps to, `nil` when it has no mapping (an empty list maps to nothing on purpose).
+    private func mapLabel(_ label: String, _ labels: ImportProfile.Labels) -> [String]? {
+        guard let taxonomy else { return nil }
+        if labels.byCode {
+            var owners = taxonomy.categories(withCode: label)
+            if owners.isEmpty { owners = taxonomy.categories.filter { $0.codes.contains { $0.lowercased() == label.lowercased() } } }
+            return owners.count == 1 ? ["\(taxonomy.id):\(owners[0].id)"] : nil
+        }
+        return normalisedMap[Importer.normalise(label)].map { $0.map { "\(taxonomy.id):\($0)" } }
+    }
+
+    private func fill(_ template: String, _ record: SourceRecord) -> String? {
+        var result = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { return nil }
+            guard let value = record.text(String(rest[rest.index(after: open)..<close])) else { return nil }
+            result += value
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+
+    /// A file path as an id part: its name without extension, characters other than letters, digits, `.`, `_`
+    /// and `-` replaced by `-`.
+    static func fileKey(_ path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let stem = name.split(separator: ".").dropLast().joined(separator: ".")
+        return String((stem.isEmpty ? name : stem).map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
+    }
+
+    /// The media type for a file extension.
+    public static func mediaType(forExtension ext: String, kind: BenchmarkItem.MediaKind) -> String {
+        switch ext.lowercased() {
+        case "png": "image/png"
+        case "jpg", "jpeg": "image/jpeg"
+        case "gif": "image/gif"
+        case "webp": "image/webp"
+        case "bmp": "image/bmp"
+        case "wav": "audio/wav"
+        case "mp3": "audio/mpeg"
+        case "flac": "audio/flac"
+        case "ogg": "audio/ogg"
+        case "mp4": "video/mp4"
+        case "webm": "video/webm"
+        default: "\(kind.rawValue)/\(ext.lowercased())"
+        }
+    }
+}
+
+extension String {
+    /// The text without leading and trailing white space.
+    var trimmingWhitespace: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(scalars[first...last])
+    }
+}

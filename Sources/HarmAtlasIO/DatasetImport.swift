@@ -1,0 +1,276 @@
+import Foundation
+import HarmAtlasCore
+
+/// Imports a source dataset into a new benchmark folder through an ``ImportProfile``: CSV, TSV, JSON arrays and
+/// JSON Lines, streamed, with the items written to a shard, the media the source shipped copied, the pinned
+/// taxonomy release snapshotted, and the manifest written last. The output appears only when complete: it is
+/// built in a staging folder beside the target and renamed into place.
+public enum DatasetImport {
+    /// What an import did.
+    public struct Result: Sendable {
+        /// Records read.
+        public var records = 0
+        /// Items written.
+        public var items = 0
+        /// Items by language.
+        public var languages: [LanguageTag: Int] = [:]
+        /// Items by modality.
+        public var modalities: [Modality: Int] = [:]
+        /// Harm categories used, with counts.
+        public var harms: [String: Int] = [:]
+        /// Every label seen, with counts.
+        public var labels: [String: Int] = [:]
+        /// Labels with no mapping, with counts.
+        public var unmappedLabels: [String: Int] = [:]
+        /// Findings: ragged rows, unmapped labels, empty texts, unreadable records.
+        public var diagnostics: [Diagnostic] = []
+        /// The manifest written, unless errors stopped the import.
+        public var manifest: BenchmarkManifest?
+    }
+
+    /// Reads a profile file.
+    public static func loadProfile(_ path: String) throws(HarmAtlasError) -> ImportProfile {
+        let (node, diagnostics) = DocumentReader.read(path)
+        guard let node, !diagnostics.hasErrors else {
+            throw HarmAtlasError(.invalidInput, "\(path): not a usable import profile", diagnostics: diagnostics)
+        }
+        let decoder = DocumentDecoder(file: path)
+        guard let profile = ImportProfile.decode(node, decoder), !decoder.diagnostics.hasErrors else {
+            throw HarmAtlasError(.invalidInput, "\(path): not a usable import profile", diagnostics: decoder.diagnostics)
+        }
+        return profile
+    }
+
+    /// Imports the files the profile names, relative to `datasetFolder`, into the new folder `output`.
+    /// Refuses an `output` that exists and is not empty. Writes nothing when a record was rejected.
+    public static func run(
+        profile: ImportProfile, datasetFolder: String, output: String, taxonomyPaths: [String]
+    ) throws(HarmAtlasError) -> Result {
+        if FileManager.default.fileExists(atPath: output),
+            !((try? FileManager.default.contentsOfDirectory(atPath: output))?.isEmpty ?? false)
+        {
+            throw HarmAtlasError(.usage, "\(output) exists and is not empty; imports write a new benchmark folder")
+        }
+        var taxonomy: TaxonomyRelease?
+        if let reference = profile.taxonomy {
+            let catalogue = Catalogue(paths: taxonomyPaths.filter { FileManager.default.fileExists(atPath: $0) })
+            guard let release = catalogue.release(reference) else {
+                throw HarmAtlasError(.usage, "the profile maps labels to \(reference), which is not in \(taxonomyPaths.joined(separator: ", "))")
+            }
+            taxonomy = release
+        }
+        let outputURL = URL(fileURLWithPath: output).standardizedFileURL
+        let staging = outputURL.deletingLastPathComponent().appendingPathComponent(".\(outputURL.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)").path
+        try? FileManager.default.removeItem(atPath: staging)
+        try FileIO.createDirectory(staging + "/items")
+        var keepStaging = false
+        defer { if !keepStaging { try? FileManager.default.removeItem(atPath: staging) } }
+
+        let shardRelative = "items/\(profile.dataset).jsonl"
+        let shard = try ShardWriter(path: staging + "/" + shardRelative)
+        let importer = Importer(profile: profile, taxonomy: taxonomy)
+        var result = Result()
+        var seenIDs: Set<String> = []
+        var digests: [String: String?] = [:]
+        let shipped = { (relative: String) -> String? in
+            if let known = digests[relative] { return known }
+            let digest = FileDigest.digest(datasetFolder + "/" + relative)?.sha256
+            digests[relative] = digest
+            return digest
+        }
+        func take(_ record: SourceRecord, _ file: ImportProfile.File, _ row: Int, _ location: SourceLocation) throws(HarmAtlasError) {
+            let (items, findings) = importer.items(from: record, file: file, row: row, location: location, shipped: shipped)
+            result.diagnostics += findings
+            for var item in items {
+                if !seenIDs.insert(item.id).inserted { item.id += "#\(row)" }
+                try shard.write(item.jsonLine())
+                result.items += 1
+                result.languages[item.language, default: 0] += 1
+                for modality in item.modalities { result.modalities[modality, default: 0] += 1 }
+                for harm in item.harms { result.harms[harm, default: 0] += 1 }
+            }
+        }
+        for file in profile.files {
+            let path = datasetFolder + "/" + file.path
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw HarmAtlasError(.usage, "\(path): the profile names this file but it does not exist")
+            }
+            switch path.split(separator: ".").last.map({ $0.lowercased() }) ?? "" {
+            case "csv", "tsv":
+                let findings = try readCSV(path, delimiter: path.lowercased().hasSuffix(".tsv") ? 0x09 : 0x2C, profile: profile) {
+                    record, row, location throws(HarmAtlasError) in try take(record, file, row, location)
+                }
+                result.diagnostics += findings
+            case "jsonl":
+                var failure: HarmAtlasError?
+                var row = 0
+                try JSONLinesReader.forEachRecord(in: path, tooLarge: { line in
+                    result.diagnostics.append(Diagnostic(.recordTooLarge, at: SourceLocation(file: path, line: line, column: 1), "the record is too large"))
+                }) { bytes, line in
+                    row += 1
+                    let (node, findings) = JSONParser.parse(bytes, file: path, firstLine: line)
+                    result.diagnostics += findings
+                    guard let node else { return true }
+                    do throws(HarmAtlasError) {
+                        try take(.json(node), file, row, SourceLocation(file: path, line: line, column: 1))
+                    } catch {
+                        failure = error
+                        return false
+                    }
+                    return true
+                }
+                if let failure { throw failure }
+            case "json":
+                let bytes = try FileIO.read(path, limit: 1 << 30)
+                let (node, findings) = JSONParser.parse(bytes, file: path)
+                result.diagnostics += findings
+                guard let node else { continue }
+                guard let array = profile.records.isEmpty ? node : SourceRecord.lookup(node, profile.records),
+                    case .array(let elements) = array.value
+                else {
+                    result.diagnostics.append(Diagnostic(.missingField, at: SourceLocation(file: path), "no array of records at '\(profile.records)'"))
+                    continue
+                }
+                for (index, element) in elements.enumerated() {
+                    try take(.json(element), file, index + 1, SourceLocation(file: path, line: element.line, column: element.column))
+                }
+            default:
+                throw HarmAtlasError(.usage, "\(path): expected a .csv, .tsv, .json or .jsonl file")
+            }
+        }
+        try shard.close()
+        result.records = importer.records
+        result.labels = importer.labelCounts
+        result.unmappedLabels = importer.unmappedCounts
+        for (label, count) in importer.unmappedCounts.sorted(by: { $0.key < $1.key }) where profile.labels?.unknown == .warn {
+            result.diagnostics.append(Diagnostic(.unmappedLabel, at: SourceLocation(file: profile.dataset), severity: .warning, "label '\(label)' (\(count) rows) has no mapping to \(taxonomy?.reference ?? "a taxonomy"); the items keep it in source.labels"))
+        }
+        guard !result.diagnostics.hasErrors else { return result }
+
+        for (from, to) in importer.mediaCopies.sorted(by: { $0.key < $1.key }) {
+            let target = staging + "/" + to
+            try FileIO.createDirectory(URL(fileURLWithPath: target).deletingLastPathComponent().path)
+            do { try FileManager.default.copyItem(atPath: datasetFolder + "/" + from, toPath: target) } catch {
+                throw HarmAtlasError(.io, "cannot copy \(from): \(error.localizedDescription)")
+            }
+        }
+        var pins: [BenchmarkManifest.TaxonomyPin] = []
+        if let taxonomy {
+            try FileIO.createDirectory(staging + "/taxonomies")
+            try FileIO.writeAtomically(taxonomy.canonicalBytes(), to: staging + "/taxonomies/\(taxonomy.id)-\(taxonomy.version).json")
+            pins.append(.init(id: taxonomy.id, version: taxonomy.version, hash: taxonomy.contentHash))
+        }
+        var files: [BenchmarkManifest.File] = []
+        for path in FileIO.files(under: staging, endingWith: [""]) {
+            let relative = String(path.dropFirst(staging.count + 1))
+            guard let digest = FileDigest.digest(path) else { continue }
+            files.append(.init(path: relative, bytes: digest.bytes, sha256: digest.sha256, items: relative == shardRelative ? result.items : nil))
+        }
+        let manifest = BenchmarkManifest(
+            name: profile.dataset, version: SemanticVersion(1, 0, 0),
+            description: "\(profile.dataset) as published at \(profile.sourceURL), imported by harmatlas \(HarmAtlasVersion.current) with its import profile.",
+            license: profile.license, creators: [.init(name: "\(profile.dataset) authors", url: profile.sourceURL)],
+            citation: "See \(profile.sourceURL).",
+            contentWarning: "Contains prompts that ask for harmful content, kept verbatim from the source.",
+            access: .open, sources: [.init(name: profile.dataset, url: profile.sourceURL, license: profile.license)],
+            responsibleAI: .init(
+                intendedUse: "Evaluating how AI systems respond to harmful and safe-contrast requests.",
+                limitations: "Imported as published. Labels were mapped to \(taxonomy?.reference ?? "no taxonomy") by the import profile; the original labels stay in each item's source.labels.",
+                personalData: "Not reviewed by the importer; harmatlas validate reports shapes of personal data."),
+            languages: result.languages.keys.sorted(), modalities: result.modalities.keys.sorted(), taxonomies: pins,
+            files: files, itemCount: result.items)
+        try FileIO.writeAtomically(manifest.jsonValue().canonicalBytes(), to: staging + "/benchmark.yaml")
+        if FileManager.default.fileExists(atPath: output) { try? FileManager.default.removeItem(atPath: output) }
+        do { try FileManager.default.moveItem(atPath: staging, toPath: output) } catch {
+            throw HarmAtlasError(.io, "cannot move the imported benchmark into \(output): \(error.localizedDescription)")
+        }
+        keepStaging = true
+        result.manifest = manifest
+        return result
+    }
+
+    static func readCSV(
+        _ path: String, delimiter: UInt8, profile: ImportProfile,
+        _ body: (SourceRecord, Int, SourceLocation) throws(HarmAtlasError) -> Void
+    ) throws(HarmAtlasError) -> [Diagnostic] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw HarmAtlasError(.io, "\(path): cannot open") }
+        defer { try? handle.close() }
+        var parser = CSVParser(delimiter: delimiter)
+        var header: [String: Int]?
+        var width = 0
+        var row = 0
+        var failure: HarmAtlasError?
+        var findings: [Diagnostic] = []
+        var first = true
+        func consume(_ parsed: CSVParser.Row) {
+            guard failure == nil else { return }
+            let location = SourceLocation(file: path, line: parsed.line, column: 1)
+            for problem in parsed.problems { findings.append(Diagnostic(.syntax, at: location, severity: .warning, problem)) }
+            guard let columns = header else {
+                width = parsed.cells.count
+                header = Dictionary(parsed.cells.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+                return
+            }
+            row += 1
+            var cells = parsed.cells
+            if cells.count != width {
+                let repaired = profile.joinExtraCells && cells.count > width
+                findings.append(Diagnostic(.raggedRow, at: location, severity: .warning, "row \(row) has \(cells.count) cells, the header has \(width)\(repaired ? "; the extra cells were joined into the last column, as the profile declares" : "")"))
+                if repaired {
+                    let joined = cells[(width - 1)...].joined(separator: String(UnicodeScalar(delimiter)))
+                    cells = Array(cells[..<(width - 1)]) + [joined]
+                }
+            }
+            do throws(HarmAtlasError) { try body(.row(header: columns, cells: cells), row, location) } catch { failure = error }
+        }
+        while let data = try? handle.read(upToCount: 4 << 20), !data.isEmpty {
+            var bytes = [UInt8](data)[...]
+            if first {
+                bytes = CSVParser.droppingBOM(bytes)
+                first = false
+            }
+            parser.feed(bytes, consume)
+            if let failure { throw failure }
+        }
+        if let problem = parser.finish(consume) {
+            findings.append(Diagnostic(.syntax, at: SourceLocation(file: path), problem))
+        }
+        if let failure { throw failure }
+        return findings
+    }
+}
+
+/// Appends records to a file through a buffer.
+final class ShardWriter {
+    private let handle: FileHandle
+    private let path: String
+    private var buffer: [UInt8] = []
+
+    init(path: String) throws(HarmAtlasError) {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw HarmAtlasError(.io, "\(path): cannot create")
+        }
+        self.handle = handle
+        self.path = path
+        buffer.reserveCapacity(1 << 22)
+    }
+
+    func write(_ record: [UInt8]) throws(HarmAtlasError) {
+        buffer += record
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 22 { try flush() }
+    }
+
+    private func flush() throws(HarmAtlasError) {
+        do { try handle.write(contentsOf: buffer) } catch { throw HarmAtlasError(.io, "\(path): cannot write: \(error.localizedDescription)") }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws(HarmAtlasError) {
+        try flush()
+        do {
+            try handle.synchronize()
+            try handle.close()
+        } catch { throw HarmAtlasError(.io, "\(path): cannot close: \(error.localizedDescription)") }
+    }
+}
