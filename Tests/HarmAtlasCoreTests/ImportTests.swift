@@ -1,0 +1,119 @@
+import HarmAtlasCore
+import HarmAtlasTestSupport
+import Testing
+
+@Suite struct CSVParserTests {
+    func parse(_ text: String, chunk: Int = 3, delimiter: UInt8 = 0x2C) -> (rows: [CSVParser.Row], problem: String?) {
+        var parser = CSVParser(delimiter: delimiter)
+        var rows: [CSVParser.Row] = []
+        let bytes = CSVParser.droppingBOM(Array(text.utf8)[...])
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = min(start + chunk, bytes.endIndex)
+            parser.feed(bytes[start..<end]) { rows.append($0) }
+            start = end
+        }
+        let problem = parser.finish { rows.append($0) }
+        return (rows, problem)
+    }
+
+    @Test func quotedDelimitersQuotesAndLineBreaksAcrossChunks() {
+        let (rows, problem) = parse("\u{FEFF}a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"line1\r\nline2\"\n1,,3")
+        #expect(problem == nil)
+        #expect(rows.map(\.cells) == [["a", "b", "c"], ["x, y", "say \"hi\"", "line1\r\nline2"], ["1", "", "3"]])
+        #expect(rows.map(\.line) == [1, 2, 4])
+    }
+
+    @Test func blankLinesAreSkippedAndEmptyQuotedCellsKept() {
+        let (rows, _) = parse("a\n\n\"\"\nb\n")
+        #expect(rows.map(\.cells) == [["a"], [""], ["b"]])
+    }
+
+    @Test func anUnclosedQuoteIsReported() {
+        let (rows, problem) = parse("a,b\n\"open,2\n3,4\n")
+        #expect(problem == "a quoted field opened in the record on line 2 is never closed")
+        #expect(rows.count == 2)
+    }
+
+    @Test func textAfterAClosingQuoteIsKeptAndReported() {
+        let (rows, _) = parse("\"ab\"cd,e\n")
+        #expect(rows[0].cells == ["abcd", "e"])
+        #expect(rows[0].problems == ["text after the closing quote of cell 1"])
+    }
+
+    @Test func tabSeparated() {
+        #expect(parse("a\tb\n\"c\td\"\te\n", delimiter: 0x09).rows.map(\.cells) == [["a", "b"], ["c\td", "e"]])
+    }
+}
+
+@Suite struct ImporterTests {
+    @Test func parsesPythonListLiterals() {
+        #expect(Importer.pythonList("['a', 'b (e.g. x, y, etc.)']") == ["a", "b (e.g. x, y, etc.)"])
+        #expect(Importer.pythonList("[\"it's\", 'q']") == ["it's", "q"])
+        #expect(Importer.pythonList("[]") == [])
+        #expect(Importer.pythonList("a, b") == nil)
+    }
+
+    @Test func normalisesLabelsForMatching() {
+        #expect(Importer.normalise("Fraud & Deception") == Importer.normalise("fraud  and deception"))
+        #expect(Importer.normalise("Self-Harm") == "self harm")
+    }
+
+    let taxonomy = Fixtures.release("t", version: "1.0.0", categories: [
+        Fixtures.category("crimes", codes: ["C1"]), Fixtures.category("hate", codes: ["H1"]), Fixtures.category("other"),
+    ])
+
+    func profile(labels: ImportProfile.Labels?, safety: ImportProfile.SafetyRule = .constant(.unsafe)) -> ImportProfile {
+        ImportProfile(
+            dataset: "d", sourceURL: "https://example.org", license: "MIT", taxonomy: "t@1.0.0", files: [.init(path: "f.csv")],
+            records: "", text: "text", wideLanguages: [], originalLanguage: nil, translationOrigin: nil,
+            language: LanguageTag("en"), languageField: nil, idField: "id", groupField: nil, labels: labels, safety: safety,
+            facets: [:], keep: ["note"], media: nil, expansion: nil, joinExtraCells: false)
+    }
+
+    func row(_ values: [String: String]) -> SourceRecord {
+        let keys = values.keys.sorted()
+        return .row(header: Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }), cells: keys.map { values[$0]! })
+    }
+
+    @Test func mapsLabelsAndKeepsThemVerbatim() throws {
+        let labels = ImportProfile.Labels(field: "tags", format: .separated, separator: ";", map: ["Crime & Fraud": ["crimes"], "Hateful": ["hate", "crimes"]], byCode: false, unknown: .warn)
+        let importer = Importer(profile: profile(labels: labels), taxonomy: taxonomy)
+        let location = SourceLocation(file: "f.csv", line: 2)
+        let (items, findings) = importer.items(
+            from: row(["id": "7", "text": "Some text", "tags": "crime and fraud; HATEFUL ;unknown", "note": "n"]),
+            file: .init(path: "f.csv"), row: 1, location: location, shipped: { _ in nil })
+        #expect(findings.isEmpty)
+        let item = try #require(items.first)
+        #expect(item.id == "d/f/1")
+        #expect(item.harms == ["t:crimes", "t:hate"])
+        #expect(item.source == .init(dataset: "d", id: "7", file: "f.csv", row: 1, labels: ["tags": "crime and fraud; HATEFUL ;unknown", "note": "n"]))
+        #expect(importer.unmappedCounts == ["unknown": 1])
+        #expect(importer.labelCounts.count == 3)
+    }
+
+    @Test func unknownLabelPolicies() {
+        let reject = ImportProfile.Labels(field: "tags", format: .single, separator: ",", map: [:], byCode: true, unknown: .reject)
+        let rejecting = Importer(profile: profile(labels: reject), taxonomy: taxonomy)
+        let (none, findings) = rejecting.items(from: row(["id": "1", "text": "x", "tags": "Z9", "note": ""]), file: .init(path: "f.csv"), row: 4, location: .init(file: "f.csv", line: 5), shipped: { _ in nil })
+        #expect(none.isEmpty && findings.map(\.code) == [.unmappedLabel])
+        #expect(findings[0].location.line == 5)
+        var mapTo = reject
+        mapTo.unknown = .mapTo("other")
+        let mapping = Importer(profile: profile(labels: mapTo), taxonomy: taxonomy)
+        let (items, _) = mapping.items(from: row(["id": "1", "text": "x", "tags": "c1", "note": ""]), file: .init(path: "f.csv"), row: 1, location: .init(file: "f.csv"), shipped: { _ in nil })
+        #expect(items.first?.harms == ["t:crimes"])
+        let (others, _) = mapping.items(from: row(["id": "1", "text": "x", "tags": "Z9", "note": ""]), file: .init(path: "f.csv"), row: 2, location: .init(file: "f.csv"), shipped: { _ in nil })
+        #expect(others.first?.harms == ["t:other"])
+    }
+
+    @Test func safetyFromAFieldAndEmptyTexts() {
+        let importer = Importer(profile: profile(labels: nil, safety: .field("label", unsafe: ["unsafe"], contrast: ["safe"])), taxonomy: nil)
+        let (safe, _) = importer.items(from: row(["id": "1", "text": "x", "label": "safe", "note": ""]), file: .init(path: "f.csv"), row: 1, location: .init(file: "f.csv"), shipped: { _ in nil })
+        #expect(safe.first?.safety == .safeContrast && safe.first?.expected == .comply)
+        let (bad, findings) = importer.items(from: row(["id": "1", "text": "x", "label": "maybe", "note": ""]), file: .init(path: "f.csv"), row: 2, location: .init(file: "f.csv"), shipped: { _ in nil })
+        #expect(bad.isEmpty && findings.map(\.code) == [.invalidValue])
+        let (empty, emptyFindings) = importer.items(from: row(["id": "1", "text": "  ", "label": "safe", "note": ""]), file: .init(path: "f.csv"), row: 3, location: .init(file: "f.csv"), shipped: { _ in nil })
+        #expect(empty.isEmpty && emptyFindings.map(\.code) == [.emptySourceValue])
+    }
+}
