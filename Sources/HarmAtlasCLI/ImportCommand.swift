@@ -23,6 +23,15 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "With --profile: the dataset folder. Without: the files to import.")
     var inputs: [String] = []
 
+    @Flag(help: "Leave out rejected records (reported, exit status 1) and write the rest, instead of writing nothing.")
+    var skipInvalid = false
+
+    @Option(help: "The column holding the modality each row declares (text, image+text …), checked against the row.")
+    var modalityColumn: String?
+
+    @Flag(help: "Every row must carry a label.")
+    var labelRequired = false
+
     @Option(help: "Taxonomy files or folders holding the release labels map to.")
     var taxonomies: [String] = ["Taxonomies"]
 
@@ -83,13 +92,14 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let (importProfile, folder) = try resolveProfile()
-            let result = try DatasetImport.run(profile: importProfile, datasetFolder: folder, output: out, taxonomyPaths: taxonomies)
+            let result = try DatasetImport.run(
+                profile: importProfile, datasetFolder: folder, output: out, taxonomyPaths: taxonomies, skipInvalid: skipInvalid)
+            if result.manifest != nil { print("wrote \(out)") }
             let languages = result.languages.keys.sorted().map(\.rawValue).joined(separator: ",")
             let modalities = result.modalities.keys.sorted().map(\.rawValue).joined(separator: ",")
             try report(
                 result.diagnostics, format: .text,
                 summary: "\(importProfile.dataset): \(result.records) records → \(result.items) items; languages \(languages); modalities \(modalities); \(result.harms.count) harm categories; \(result.unmappedLabels.count) unmapped labels")
-            print("wrote \(out)")
         }
     }
 
@@ -117,8 +127,10 @@ struct ImportCommand: ParsableCommand {
         }
         let name = dataset ?? URL(fileURLWithPath: inputs[0]).deletingPathExtension().lastPathComponent.lowercased()
             .map { $0.isLetter || $0.isNumber ? $0 : "-" }.reduce(into: "") { $0.append($1) }
-        let labels = labelColumn.map {
-            ImportProfile.Labels(field: $0, format: format, separator: ",", map: map, byCode: labelMap == nil, unknown: unknown)
+        let labels = labelColumn.map { column -> ImportProfile.Labels in
+            var labels = ImportProfile.Labels(field: column, format: format, separator: ",", map: map, byCode: labelMap == nil, unknown: unknown)
+            labels.required = labelRequired
+            return labels
         }
         let folder = inputs.allSatisfy({ $0.hasPrefix("/") }) ? "" : "."
         let profile = ImportProfile(
@@ -129,6 +141,8 @@ struct ImportCommand: ParsableCommand {
             groupField: groupColumn, labels: labels, safety: .constant(.unsafe), facets: [:], keep: [],
             media: imageColumn.map { .init(kind: .image, field: $0, template: nil, root: mediaRoot) }, expansion: nil,
             joinExtraCells: false)
-        return (profile, folder)
+        var withModality = profile
+        withModality.modalityField = modalityColumn
+        return (withModality, folder)
     }
 }

@@ -42,9 +42,10 @@ public enum DatasetImport {
     }
 
     /// Imports the files the profile names, relative to `datasetFolder`, into the new folder `output`.
-    /// Refuses an `output` that exists and is not empty. Writes nothing when a record was rejected.
+    /// Refuses an `output` that exists and is not empty. Writes nothing when a record was rejected, unless
+    /// `skipInvalid`: then the rejected records are reported and left out, and the rest is written.
     public static func run(
-        profile: ImportProfile, datasetFolder: String, output: String, taxonomyPaths: [String]
+        profile: ImportProfile, datasetFolder: String, output: String, taxonomyPaths: [String], skipInvalid: Bool = false
     ) throws(HarmAtlasError) -> Result {
         if FileManager.default.fileExists(atPath: output),
             !((try? FileManager.default.contentsOfDirectory(atPath: output))?.isEmpty ?? false)
@@ -81,8 +82,11 @@ public enum DatasetImport {
         func take(_ record: SourceRecord, _ file: ImportProfile.File, _ row: Int, _ location: SourceLocation) throws(HarmAtlasError) {
             let (items, findings) = importer.items(from: record, file: file, row: row, location: location, shipped: shipped)
             result.diagnostics += findings
-            for var item in items {
-                if !seenIDs.insert(item.id).inserted { item.id += "#\(row)" }
+            for item in items {
+                guard seenIDs.insert(item.id).inserted else {
+                    result.diagnostics.append(Diagnostic(.duplicateItemID, at: location, "\(profile.dataset) row \(row): item id '\(item.id)' is already used by an earlier row"))
+                    continue
+                }
                 try shard.write(item.jsonLine())
                 result.items += 1
                 result.languages[item.language, default: 0] += 1
@@ -145,7 +149,7 @@ public enum DatasetImport {
         for (label, count) in importer.unmappedCounts.sorted(by: { $0.key < $1.key }) where profile.labels?.unknown == .warn {
             result.diagnostics.append(Diagnostic(.unmappedLabel, at: SourceLocation(file: profile.dataset), severity: .warning, "label '\(label)' (\(count) rows) has no mapping to \(taxonomy?.reference ?? "a taxonomy"); the items keep it in source.labels"))
         }
-        guard !result.diagnostics.hasErrors else { return result }
+        guard skipInvalid || !result.diagnostics.hasErrors else { return result }
 
         for (from, to) in importer.mediaCopies.sorted(by: { $0.key < $1.key }) {
             let target = staging + "/" + to

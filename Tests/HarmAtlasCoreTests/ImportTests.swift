@@ -85,7 +85,7 @@ import Testing
             file: .init(path: "f.csv"), row: 1, location: location, shipped: { _ in nil })
         #expect(findings.isEmpty)
         let item = try #require(items.first)
-        #expect(item.id == "d/f/1")
+        #expect(item.id == "d:7")
         #expect(item.harms == ["t:crimes", "t:hate"])
         #expect(item.source == .init(dataset: "d", id: "7", file: "f.csv", row: 1, labels: ["tags": "crime and fraud; HATEFUL ;unknown", "note": "n"]))
         #expect(importer.unmappedCounts == ["unknown": 1])
@@ -115,5 +115,50 @@ import Testing
         #expect(bad.isEmpty && findings.map(\.code) == [.invalidValue])
         let (empty, emptyFindings) = importer.items(from: row(["id": "1", "text": "  ", "label": "safe", "note": ""]), file: .init(path: "f.csv"), row: 3, location: .init(file: "f.csv"), shipped: { _ in nil })
         #expect(empty.isEmpty && emptyFindings.map(\.code) == [.emptySourceValue])
+    }
+}
+
+@Suite struct ImportRowCheckTests {
+    let taxonomy = Fixtures.release("t", version: "1.0.0", categories: [Fixtures.category("crimes", codes: ["vcr"])])
+
+    func importer(modality: Bool = true) -> Importer {
+        var labels = ImportProfile.Labels(field: "harm", format: .single, separator: ",", map: [:], byCode: true, unknown: .reject)
+        labels.required = true
+        var profile = ImportProfile(
+            dataset: "bench", sourceURL: "https://example.org", license: "MIT", taxonomy: "t@1.0.0", files: [.init(path: "items.csv")],
+            records: "", text: "text", wideLanguages: [], originalLanguage: nil, translationOrigin: nil, language: nil,
+            languageField: "language", idField: "id", groupField: nil, labels: labels, safety: .constant(.unsafe), facets: [:],
+            keep: [], media: .init(kind: .image, field: "media", template: nil, root: "."), expansion: nil, joinExtraCells: false)
+        if modality { profile.modalityField = "modality" }
+        return Importer(profile: profile, taxonomy: taxonomy)
+    }
+
+    func check(_ values: [String: String]) -> (items: [BenchmarkItem], codes: [RuleCode]) {
+        var row = ["id": "hb-1", "text": "Some text", "language": "en", "harm": "vcr", "modality": "text", "media": ""]
+        row.merge(values) { $1 }
+        let keys = row.keys.sorted()
+        let record = SourceRecord.row(header: Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }), cells: keys.map { row[$0]! })
+        let (items, findings) = importer().items(from: record, file: .init(path: "items.csv"), row: 1, location: .init(file: "items.csv", line: 2), shipped: { $0 == "media/ok.png" ? String(repeating: "0", count: 64) : nil })
+        return (items, findings.map(\.code))
+    }
+
+    @Test func theRowsABenchmarkCorpusPlantsAreEachReported() {
+        #expect(check([:]).codes == [])
+        #expect(check(["id": "hb/1"]).codes == [.invalidSourceID])
+        #expect(check(["id": "hb 1"]).codes == [.invalidSourceID])
+        #expect(check(["harm": "spc"]).codes == [.unmappedLabel])
+        #expect(check(["harm": ""]).codes == [.emptySourceValue])
+        #expect(check(["harm": "VCR"]).codes == [.labelCaseMismatch])
+        #expect(check(["text": "  "]).codes == [.emptySourceValue])
+        #expect(check(["language": "zz-ZZ"]).codes == [.unregisteredLanguage])
+        #expect(check(["language": "xx"]).codes == [.unregisteredLanguage])
+        #expect(check(["language": "english"]).codes == [.invalidValue])
+        #expect(check(["language": "fr-fr-FR"]).codes == [.invalidValue])
+        #expect(check(["language": "en_US"]).codes == [.languageNormalised])
+        #expect(check(["language": "EN"]).codes == [.languageNormalised])
+        #expect(check(["modality": "image+text"]).codes == [.declaredModalityMismatch])
+        #expect(check(["modality": "image+text", "media": "media/ok.png"]).codes == [])
+        let missing = check(["modality": "image+text", "media": "media/missing.png"])
+        #expect(missing.codes == [] && missing.items.first?.turns[0].parts[0].media?.isAvailable == false)
     }
 }

@@ -20,7 +20,14 @@ extension BenchmarkItem {
         _ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder, sealing: Bool = false
     ) -> (item: BenchmarkItem, declaredHash: String)? {
         guard let fields = decoder.object(node, path, allowed: fieldNames) else { return nil }
-        let id = decoder.required(fields, "id").flatMap { decoder.trimmedString($0, fields.path("id")) }
+        let id = decoder.required(fields, "id").flatMap { node -> String? in
+            guard let text = decoder.string(node, fields.path("id")) else { return nil }
+            guard isValidID(text) else {
+                decoder.report(.invalidValue, node, fields.path("id"), "'\(text)' is not an item id: 1 to 128 ASCII letters, digits, '.', '_', ':' or '-'")
+                return nil
+            }
+            return text
+        }
         let language = decoder.required(fields, "language").flatMap { languageTag($0, fields.path("language"), decoder) }
         var turns: [Turn]?
         if let node = decoder.required(fields, "turns"), let elements = decoder.array(node, fields.path("turns")) {

@@ -174,6 +174,15 @@ public struct BenchmarkItem: Hashable, Sendable {
         return result
     }
 
+    /// Whether `text` is usable as an item id: 1 to 128 ASCII letters, digits, `.`, `_`, `:` or `-`.
+    public static func isValidID(_ text: String) -> Bool {
+        (1...128).contains(text.utf8.count)
+            && text.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || byte == 0x2E || byte == 0x5F || byte == 0x3A || byte == 0x2D
+            }
+    }
+
     /// All text a user of the model sees, in order.
     public var texts: [String] { turns.flatMap { $0.parts.compactMap(\.text) } }
 

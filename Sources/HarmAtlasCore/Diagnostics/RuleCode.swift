@@ -112,7 +112,8 @@ public struct RuleCode: RawRepresentable, Hashable, Sendable, Comparable, Custom
         duplicateItemID, itemHashMismatch, fileMissing, fileMismatch, mediaTypeMismatch, mediaUnavailable, unknownHarm,
         deprecatedHarm, unpinnedTaxonomy, unregisteredLanguage, totalsMismatch, undeclaredUse, taxonomyPinMismatch,
         unknownFacet, unlistedFile, emptyText, invisibleCharacters, scriptMismatch, emailAddress, phoneNumber,
-        cardNumber, recordTooLarge, raggedRow, unmappedLabel, emptySourceValue,
+        cardNumber, recordTooLarge, raggedRow, unmappedLabel, emptySourceValue, languageNormalised,
+        declaredModalityMismatch, invalidSourceID, labelCaseMismatch,
     ]
 }
 
@@ -174,4 +175,12 @@ extension RuleCode {
     public static let unmappedLabel = RuleCode("HA702", "unmapped-label")
     /// A required value is empty in the source.
     public static let emptySourceValue = RuleCode("HA703", "empty-source-value")
+    /// A language tag was written in a form other than its normal one and was normalised.
+    public static let languageNormalised = RuleCode("HA704", "language-normalised", .warning)
+    /// The modality a source row declares differs from what the row holds.
+    public static let declaredModalityMismatch = RuleCode("HA705", "declared-modality-mismatch")
+    /// A source id is not usable as part of an item id.
+    public static let invalidSourceID = RuleCode("HA706", "invalid-source-id")
+    /// A label matched a code only when letter case was ignored.
+    public static let labelCaseMismatch = RuleCode("HA707", "label-case-mismatch", .warning)
 }

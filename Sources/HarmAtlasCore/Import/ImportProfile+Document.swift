@@ -3,7 +3,7 @@ extension ImportProfile {
         "dataset", "source_url", "license", "taxonomy", "files", "records", "text", "wide_languages", "original_language",
         "translation_origin", "language",
         "language_field", "id_field", "group_field", "labels", "safety", "facets", "keep", "media", "expand",
-        "join_extra_cells",
+        "join_extra_cells", "modality_field",
     ]
 
     /// Reads a profile; every problem is reported to `decoder`.
@@ -41,7 +41,7 @@ extension ImportProfile {
         let language = fields["language"].flatMap { languageTag($0, "/language", decoder) }
         var labels: Labels?
         if let node = fields["labels"],
-            let labelFields = decoder.object(node, "/labels", allowed: ["field", "format", "separator", "map", "unknown"])
+            let labelFields = decoder.object(node, "/labels", allowed: ["field", "format", "separator", "map", "unknown", "required"])
         {
             let field = decoder.required(labelFields, "field").flatMap { decoder.trimmedString($0, labelFields.path("field")) }
             let format = labelFields["format"].flatMap { decoder.enumeration(LabelFormat.self, $0, labelFields.path("format")) } ?? .single
@@ -77,6 +77,7 @@ extension ImportProfile {
             }
             if let field {
                 labels = Labels(field: field, format: format, separator: separator, map: map, byCode: byCode, unknown: unknown)
+                labels?.required = labelFields["required"].flatMap { decoder.bool($0, labelFields.path("required")) } ?? false
             }
         }
         var safety = SafetyRule.constant(.unsafe)
@@ -134,7 +135,7 @@ extension ImportProfile {
             decoder.report(.missingField, node, "", "give the language (language) or the field holding it (language_field)")
         }
         guard let dataset, let sourceURL, let license else { return nil }
-        return ImportProfile(
+        var profile = ImportProfile(
             dataset: dataset, sourceURL: sourceURL, license: license, taxonomy: text("taxonomy"), files: files,
             records: text("records") ?? "", text: text("text"), wideLanguages: wide,
             originalLanguage: fields["original_language"].flatMap { languageTag($0, "/original_language", decoder) },
@@ -144,5 +145,7 @@ extension ImportProfile {
             languageField: text("language_field"), idField: text("id_field"), groupField: text("group_field"),
             labels: labels, safety: safety, facets: facets, keep: keep, media: media, expansion: expansion,
             joinExtraCells: join)
+        profile.modalityField = text("modality_field")
+        return profile
     }
 }

@@ -38,6 +38,8 @@ public struct ImportProfile: Sendable {
         public var byCode: Bool
         /// What happens to a label with no mapping.
         public var unknown: UnknownLabelPolicy
+        /// Whether every row must carry at least one label.
+        public var required: Bool = false
 
         /// Creates a value.
         public init(field: String, format: LabelFormat, separator: String, map: [String: [String]], byCode: Bool, unknown: UnknownLabelPolicy) {
@@ -149,6 +151,8 @@ public struct ImportProfile: Sendable {
     public var media: MediaRule?
     /// The record explosion, if any.
     public var expansion: Expansion?
+    /// The field holding the modality the row declares (`text`, `image+text` …), checked against what it holds.
+    public var modalityField: String? = nil
     /// For CSV rows with more cells than the header, join the extra cells back into the last column with the
     /// delimiter (a declared repair for sources with unquoted delimiters in a one-column file).
     public var joinExtraCells: Bool

@@ -16,6 +16,8 @@ public final class Importer {
     /// Records read.
     public private(set) var records = 0
     private let normalisedMap: [String: [String]]
+    private var caseMismatches: [String] = []
+    private var languageCache: [String: Result<LanguageTag, LanguageRegistry.Problem>] = [:]
 
     /// Creates an importer; `taxonomy` must be given when the profile maps labels.
     public init(profile: ImportProfile, taxonomy: TaxonomyRelease?) {
@@ -83,8 +85,17 @@ public final class Importer {
         func report(_ code: RuleCode, _ message: String, severity: Diagnostic.Severity? = nil) {
             findings.append(Diagnostic(code, at: location, severity: severity, "\(profile.dataset) row \(row): \(message)"))
         }
-        let fileKey = Importer.fileKey(file.path)
-        let baseID = "\(profile.dataset)/\(fileKey)/\(row)"
+        let sourceID = profile.idField.flatMap { record.text($0) }
+        let baseID: String
+        if let sourceID {
+            guard BenchmarkItem.isValidID(sourceID), sourceID.utf8.count + profile.dataset.utf8.count < 110 else {
+                report(.invalidSourceID, "source id '\(sourceID)' is not usable in an item id: expected up to 100 ASCII letters, digits, '.', '_', ':' or '-'")
+                return ([], findings)
+            }
+            baseID = "\(profile.dataset):\(sourceID)"
+        } else {
+            baseID = "\(profile.dataset):\(Importer.fileKey(file.path)):\(row)"
+        }
 
         // Labels and the source's own fields, verbatim.
         var kept: [String: String] = [:]
@@ -92,7 +103,12 @@ public final class Importer {
         if let labels = profile.labels {
             let raw = record.text(labels.field)
             if let raw { kept[labels.field] = raw }
-            for label in labelValues(record, labels) {
+            let values = labelValues(record, labels)
+            if labels.required && values.isEmpty {
+                report(.emptySourceValue, "the labels field '\(labels.field)' is empty, and the profile requires a label")
+                return ([], findings)
+            }
+            for label in values {
                 labelCounts[label, default: 0] += 1
                 switch mapLabel(label, labels) {
                 case .some(let ids):
@@ -110,6 +126,10 @@ public final class Importer {
                 }
             }
         }
+        for label in caseMismatches {
+            report(.labelCaseMismatch, "label '\(label)' matches a code of \(taxonomy?.reference ?? "the taxonomy") only when letter case is ignored")
+        }
+        caseMismatches.removeAll()
         for field in profile.keep {
             if let value = record.text(field) { kept[field] = value }
         }
@@ -136,11 +156,23 @@ public final class Importer {
         // Language.
         var language = profile.language
         if let field = profile.languageField {
-            guard let value = record.text(field), let tag = LanguageTag(value) else {
-                report(.invalidValue, "language field '\(field)' does not hold a BCP 47 tag")
+            let value = record.text(field) ?? ""
+            guard let tag = LanguageTag(value) else {
+                report(.invalidValue, "language field '\(field)' holds '\(value)', which is not a BCP 47 tag such as en or fr-FR")
                 return ([], findings)
             }
-            language = tag
+            let checked = languageCache[tag.rawValue] ?? LanguageRegistry.canonical(tag)
+            languageCache[tag.rawValue] = checked
+            switch checked {
+            case .failure(let problem):
+                report(.unregisteredLanguage, problem.message)
+                return ([], findings)
+            case .success(let canonical):
+                if canonical.rawValue != value {
+                    report(.languageNormalised, "language '\(value)' was normalised to '\(canonical)'")
+                }
+                language = canonical
+            }
         }
         // Media.
         var mediaPart: BenchmarkItem.Part?
@@ -163,10 +195,9 @@ public final class Importer {
         let source = { (id: String?) in
             BenchmarkItem.Source(dataset: self.profile.dataset, id: id, file: file.path, row: row, labels: kept)
         }
-        let sourceID = profile.idField.flatMap { record.text($0) }
         func makeItem(_ id: String, _ text: String, _ language: LanguageTag, _ safety: BenchmarkItem.Safety, group: String?, origin: TranslationOrigin?) -> BenchmarkItem? {
             guard !text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) else {
-                report(.emptySourceValue, "the text is empty; no item made", severity: .warning)
+                report(.emptySourceValue, "the text is empty")
                 return nil
             }
             var parts: [BenchmarkItem.Part] = []
@@ -183,7 +214,7 @@ public final class Importer {
             for (column, tag) in profile.wideLanguages {
                 guard let text = record.text(column) else { continue }
                 let origin = profile.originalLanguage == tag ? nil : profile.translationOrigin
-                if let item = makeItem("\(baseID)/\(tag)", text, tag, safety, group: group ?? baseID, origin: origin) {
+                if let item = makeItem("\(baseID):\(tag)", text, tag, safety, group: group ?? baseID, origin: origin) {
                     items.append(item)
                 }
             }
@@ -201,16 +232,26 @@ public final class Importer {
                     report(.missingField, "element \(index) of \(expansion.pointer) holds none of \(expansion.keys.keys.sorted().joined(separator: ", "))")
                     continue
                 }
-                if let item = makeItem("\(baseID)/\(index)", text, language, expansion.keys[key]!, group: group ?? (elements.count > 1 ? baseID : nil), origin: nil) {
+                if let item = makeItem("\(baseID):\(index)", text, language, expansion.keys[key]!, group: group ?? (elements.count > 1 ? baseID : nil), origin: nil) {
                     items.append(item)
                 }
             }
         } else if let field = file.text ?? profile.text, let language {
             guard let text = record.text(field) else {
-                report(.emptySourceValue, "no text in field '\(field)'; no item made", severity: .warning)
+                report(.emptySourceValue, "no text in field '\(field)'")
                 return ([], findings)
             }
             if let item = makeItem(baseID, text, language, safety, group: group, origin: nil) { items.append(item) }
+        }
+        if let field = profile.modalityField, let declared = record.text(field) {
+            let expected = Set(declared.split(separator: "+").map { String($0).trimmingWhitespace.lowercased() })
+            for item in items {
+                let held = Set(item.modalities.filter { [.text, .image, .audio, .video].contains($0) }.map(\.rawValue))
+                if held != expected {
+                    report(.declaredModalityMismatch, "the row declares modality '\(declared)' but holds \(held.sorted().joined(separator: "+"))")
+                    return ([], findings)
+                }
+            }
         }
         return (items, findings)
     }
@@ -230,9 +271,12 @@ public final class Importer {
     private func mapLabel(_ label: String, _ labels: ImportProfile.Labels) -> [String]? {
         guard let taxonomy else { return nil }
         if labels.byCode {
-            var owners = taxonomy.categories(withCode: label)
-            if owners.isEmpty { owners = taxonomy.categories.filter { $0.codes.contains { $0.lowercased() == label.lowercased() } } }
-            return owners.count == 1 ? ["\(taxonomy.id):\(owners[0].id)"] : nil
+            let owners = taxonomy.categories(withCode: label)
+            if owners.count == 1 { return ["\(taxonomy.id):\(owners[0].id)"] }
+            let folded = taxonomy.categories.filter { $0.codes.contains { $0.lowercased() == label.lowercased() } }
+            guard owners.isEmpty, folded.count == 1 else { return nil }
+            caseMismatches.append(label)
+            return ["\(taxonomy.id):\(folded[0].id)"]
         }
         return normalisedMap[Importer.normalise(label)].map { $0.map { "\(taxonomy.id):\($0)" } }
     }

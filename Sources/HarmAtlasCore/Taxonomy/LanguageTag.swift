@@ -15,8 +15,10 @@ public struct LanguageTag: Hashable, Sendable, Comparable, CustomStringConvertib
             first.allSatisfy({ $0.isASCII && $0.isLetter })
         else { return nil }
         var normalised = [first.lowercased()]
+        // Subtags come in order: extended language, script, region, variants, then a singleton and extensions.
+        var stage = 0  // 0 language, 1 extlang seen, 2 script seen, 3 region seen, 4 variants
         var afterSingleton = false
-        for (position, subtag) in subtags.enumerated().dropFirst() {
+        for subtag in subtags.dropFirst() {
             guard (1...8).contains(subtag.count), subtag.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
             else { return nil }
             if afterSingleton {
@@ -24,15 +26,19 @@ public struct LanguageTag: Hashable, Sendable, Comparable, CustomStringConvertib
             } else if subtag.count == 1 {
                 afterSingleton = true
                 normalised.append(subtag.lowercased())
-            } else if subtag.count == 4, subtag.allSatisfy(\.isLetter), position <= 2 {
-                normalised.append(subtag.prefix(1).uppercased() + subtag.dropFirst().lowercased())
-            } else if subtag.count == 2, subtag.allSatisfy(\.isLetter) {
-                normalised.append(subtag.uppercased())
-            } else if subtag.count == 3, subtag.allSatisfy(\.isNumber) {
-                normalised.append(subtag)
-            } else if subtag.count == 3, subtag.allSatisfy(\.isLetter), position == 1 {
+            } else if subtag.count == 3, subtag.allSatisfy(\.isLetter), stage == 0 {
+                stage = 1
                 normalised.append(subtag.lowercased())
+            } else if subtag.count == 4, subtag.allSatisfy(\.isLetter), stage < 2 {
+                stage = 2
+                normalised.append(subtag.prefix(1).uppercased() + subtag.dropFirst().lowercased())
+            } else if (subtag.count == 2 && subtag.allSatisfy(\.isLetter)) || (subtag.count == 3 && subtag.allSatisfy(\.isNumber)),
+                stage < 3
+            {
+                stage = 3
+                normalised.append(subtag.uppercased())
             } else if subtag.count >= 5 || (subtag.count == 4 && subtag.first!.isNumber) {
+                stage = 4
                 normalised.append(subtag.lowercased())
             } else {
                 return nil
