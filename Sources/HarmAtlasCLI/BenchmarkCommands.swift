@@ -62,7 +62,8 @@ struct ValidateCommand: ParsableCommand {
             let outcome = try BenchmarkValidation.run(path, options: options)
             let errors = outcome.diagnostics.filter { $0.severity == .error }.count
             let warnings = outcome.diagnostics.filter { $0.severity == .warning }.count
-            var summary = "\(outcome.items) items, \(outcome.languages.count) languages: \(errors) errors, \(warnings) warnings"
+            var summary =
+                "\(outcome.items) items, \(outcome.languages.count) languages: \(errors) errors, \(warnings) warnings"
             if outcome.truncated { summary += " (stopped at --max-findings \(maxFindings!))" }
             switch format {
             case .text, .json:
@@ -79,7 +80,8 @@ struct SealCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seal",
         abstract: "Bring a benchmark's manifest up to date: item hashes, taxonomy snapshots and pins, files, totals.",
-        discussion: "Nothing is written when an item or the manifest has errors; each rewritten file is written atomically."
+        discussion:
+            "Nothing is written when an item or the manifest has errors; each rewritten file is written atomically."
     )
 
     @Argument(help: "A benchmark folder.")
@@ -93,7 +95,9 @@ struct SealCommand: ParsableCommand {
             let result = try BenchmarkSealer.seal(folder, taxonomyPaths: taxonomies)
             try report(result.diagnostics, format: .text)
             if let manifest = result.manifest {
-                print("sealed \(manifest.name) \(manifest.version): \(manifest.itemCount) items, \(manifest.files.count) files")
+                print(
+                    "sealed \(manifest.name) \(manifest.version): \(manifest.itemCount) items, \(manifest.files.count) files"
+                )
             }
         }
     }

@@ -7,6 +7,9 @@ struct HarmAtlasCommand: ParsableCommand {
         commandName: "harmatlas",
         abstract: "Versioned harm taxonomies and checked AI-safety benchmarks.",
         version: HarmAtlasVersion.current,
-        subcommands: [VersionCommand.self, TaxonomyCommand.self, CrosswalkCommand.self, ImportCommand.self, ValidateCommand.self, SealCommand.self]
+        subcommands: [
+            VersionCommand.self, TaxonomyCommand.self, CrosswalkCommand.self, ImportCommand.self, ValidateCommand.self,
+            SealCommand.self,
+        ]
     )
 }

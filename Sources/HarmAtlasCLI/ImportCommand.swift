@@ -29,6 +29,11 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The column holding the modality each row declares (text, image+text …), checked against the row.")
     var modalityColumn: String?
 
+    @Option(
+        help:
+            "The column telling safe rows from unsafe ones: 'safe' makes a safe-contrast item, 'unsafe' an unsafe one.")
+    var safetyColumn: String?
+
     @Flag(help: "Every row must carry a label.")
     var labelRequired = false
 
@@ -81,9 +86,15 @@ struct ImportCommand: ParsableCommand {
         if profile == nil {
             if inputs.isEmpty { throw ValidationError("name the files to import, or give --profile") }
             if textColumn == nil { throw ValidationError("--text-column is required without --profile") }
-            if (language == nil) == (languageColumn == nil) { throw ValidationError("give exactly one of --language and --language-column") }
-            if let language, LanguageTag(language) == nil { throw ValidationError("'\(language)' is not a BCP 47 language tag") }
-            if labelColumn != nil && taxonomy == nil { throw ValidationError("--label-column needs --taxonomy ID@VERSION") }
+            if (language == nil) == (languageColumn == nil) {
+                throw ValidationError("give exactly one of --language and --language-column")
+            }
+            if let language, LanguageTag(language) == nil {
+                throw ValidationError("'\(language)' is not a BCP 47 language tag")
+            }
+            if labelColumn != nil && taxonomy == nil {
+                throw ValidationError("--label-column needs --taxonomy ID@VERSION")
+            }
         } else if inputs.count > 1 {
             throw ValidationError("with --profile, give at most one dataset folder")
         }
@@ -93,13 +104,16 @@ struct ImportCommand: ParsableCommand {
         try reportingErrors {
             let (importProfile, folder) = try resolveProfile()
             let result = try DatasetImport.run(
-                profile: importProfile, datasetFolder: folder, output: out, taxonomyPaths: taxonomies, skipInvalid: skipInvalid)
+                profile: importProfile, datasetFolder: folder, output: out, taxonomyPaths: taxonomies,
+                skipInvalid: skipInvalid)
             if result.manifest != nil { print("wrote \(out)") }
             let languages = result.languages.keys.sorted().map(\.rawValue).joined(separator: ",")
             let modalities = result.modalities.keys.sorted().map(\.rawValue).joined(separator: ",")
             try report(
                 result.diagnostics, format: .text,
-                summary: "\(importProfile.dataset): \(result.records) records → \(result.items) items; languages \(languages); modalities \(modalities); \(result.harms.count) harm categories; \(result.unmappedLabels.count) unmapped labels")
+                summary:
+                    "\(importProfile.dataset): \(result.records) records → \(result.items) items; languages \(languages); modalities \(modalities); \(result.harms.count) harm categories; \(result.unmappedLabels.count) unmapped labels"
+            )
         }
     }
 
@@ -108,12 +122,16 @@ struct ImportCommand: ParsableCommand {
         var map: [String: [String]] = [:]
         if let labelMap {
             let (node, diagnostics) = DocumentReader.read(labelMap)
-            guard let node, !diagnostics.hasErrors else { throw HarmAtlasError(.invalidInput, "\(labelMap): not a label map", diagnostics: diagnostics) }
+            guard let node, !diagnostics.hasErrors else {
+                throw HarmAtlasError(.invalidInput, "\(labelMap): not a label map", diagnostics: diagnostics)
+            }
             let decoder = DocumentDecoder(file: labelMap)
             for member in decoder.map(node, "") ?? [] {
                 map[member.key] = decoder.strings(member.value, "/" + DocumentDecoder.escapePointer(member.key)) ?? []
             }
-            if decoder.diagnostics.hasErrors { throw HarmAtlasError(.invalidInput, "\(labelMap): not a label map", diagnostics: decoder.diagnostics) }
+            if decoder.diagnostics.hasErrors {
+                throw HarmAtlasError(.invalidInput, "\(labelMap): not a label map", diagnostics: decoder.diagnostics)
+            }
         }
         let unknown: ImportProfile.UnknownLabelPolicy
         switch unknownLabels {
@@ -125,10 +143,13 @@ struct ImportCommand: ParsableCommand {
         guard let format = ImportProfile.LabelFormat(rawValue: labelFormat) else {
             throw HarmAtlasError(.usage, "--label-format takes single, python-list or separated")
         }
-        let name = dataset ?? URL(fileURLWithPath: inputs[0]).deletingPathExtension().lastPathComponent.lowercased()
+        let name =
+            dataset
+            ?? URL(fileURLWithPath: inputs[0]).deletingPathExtension().lastPathComponent.lowercased()
             .map { $0.isLetter || $0.isNumber ? $0 : "-" }.reduce(into: "") { $0.append($1) }
         let labels = labelColumn.map { column -> ImportProfile.Labels in
-            var labels = ImportProfile.Labels(field: column, format: format, separator: ",", map: map, byCode: labelMap == nil, unknown: unknown)
+            var labels = ImportProfile.Labels(
+                field: column, format: format, separator: ",", map: map, byCode: labelMap == nil, unknown: unknown)
             labels.required = labelRequired
             return labels
         }
@@ -138,7 +159,9 @@ struct ImportCommand: ParsableCommand {
             files: inputs.map { .init(path: $0.hasPrefix("/") ? String($0.dropFirst()) : $0) }, records: "",
             text: textColumn, wideLanguages: [], originalLanguage: nil, translationOrigin: nil,
             language: language.flatMap(LanguageTag.init), languageField: languageColumn, idField: idColumn,
-            groupField: groupColumn, labels: labels, safety: .constant(.unsafe), facets: [:], keep: [],
+            groupField: groupColumn, labels: labels,
+            safety: safetyColumn.map { .field($0, unsafe: ["unsafe"], contrast: ["safe"]) } ?? .constant(.unsafe),
+            facets: [:], keep: [],
             media: imageColumn.map { .init(kind: .image, field: $0, template: nil, root: mediaRoot) }, expansion: nil,
             joinExtraCells: false)
         var withModality = profile

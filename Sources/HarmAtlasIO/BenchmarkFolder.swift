@@ -37,11 +37,19 @@ public enum BenchmarkFolder {
             let location = SourceLocation(file: manifestFile)
             let matching = candidates.filter { $0.id == pin.id && $0.version == pin.version }
             guard !matching.isEmpty else {
-                findings.append(Diagnostic(.taxonomyPinMismatch, at: location, field: "/taxonomies/\(index)", "pinned release \(pin.id)@\(pin.version) is not in \(snapshot) nor in \(searchPaths.joined(separator: ", "))"))
+                findings.append(
+                    Diagnostic(
+                        .taxonomyPinMismatch, at: location, field: "/taxonomies/\(index)",
+                        "pinned release \(pin.id)@\(pin.version) is not in \(snapshot) nor in \(searchPaths.joined(separator: ", "))"
+                    ))
                 continue
             }
             guard let release = matching.first(where: { $0.contentHash == pin.hash }) else {
-                findings.append(Diagnostic(.taxonomyPinMismatch, at: location, field: "/taxonomies/\(index)/sha256", "\(pin.id)@\(pin.version) has content hash \(matching[0].contentHash), not the pinned \(pin.hash)"))
+                findings.append(
+                    Diagnostic(
+                        .taxonomyPinMismatch, at: location, field: "/taxonomies/\(index)/sha256",
+                        "\(pin.id)@\(pin.version) has content hash \(matching[0].contentHash), not the pinned \(pin.hash)"
+                    ))
                 continue
             }
             releases[pin.id] = release

@@ -16,12 +16,20 @@ public enum BenchmarkSealer {
     }
 
     /// Sets the SHA-256 of every media part whose file is present and whose hash is not given.
-    static func fillMediaHashes(_ item: inout BenchmarkItem, folder: String, file: String, line: Int, findings: inout [Diagnostic]) {
+    static func fillMediaHashes(
+        _ item: inout BenchmarkItem, folder: String, file: String, line: Int, findings: inout [Diagnostic]
+    ) {
         for turnIndex in item.turns.indices {
             for partIndex in item.turns[turnIndex].parts.indices {
-                guard let media = item.turns[turnIndex].parts[partIndex].media, let path = media.path, media.sha256 == nil else { continue }
+                guard let media = item.turns[turnIndex].parts[partIndex].media, let path = media.path,
+                    media.sha256 == nil
+                else { continue }
                 guard let digest = FileDigest.digest(folder + "/" + path) else {
-                    findings.append(Diagnostic(.fileMissing, at: SourceLocation(file: file, line: line, column: 1), field: "/turns/\(turnIndex)/parts/\(partIndex)", "item '\(item.id)': media file '\(path)' is missing"))
+                    findings.append(
+                        Diagnostic(
+                            .fileMissing, at: SourceLocation(file: file, line: line, column: 1),
+                            field: "/turns/\(turnIndex)/parts/\(partIndex)",
+                            "item '\(item.id)': media file '\(path)' is missing"))
                     continue
                 }
                 item.turns[turnIndex].parts[partIndex].media?.sha256 = digest.sha256
@@ -37,7 +45,8 @@ public enum BenchmarkSealer {
         let (node, readFindings) = DocumentReader.read(manifestFile)
         guard let node, !readFindings.hasErrors else { return Result(manifest: nil, diagnostics: readFindings) }
         let decoder = DocumentDecoder(file: manifestFile)
-        guard var manifest = BenchmarkManifest.decode(node, decoder, sealing: true), !decoder.diagnostics.hasErrors else {
+        guard var manifest = BenchmarkManifest.decode(node, decoder, sealing: true), !decoder.diagnostics.hasErrors
+        else {
             return Result(manifest: nil, diagnostics: decoder.diagnostics)
         }
         var findings = decoder.diagnostics
@@ -49,7 +58,11 @@ public enum BenchmarkSealer {
         var snapshots: [(String, [UInt8])] = []
         for (index, pin) in manifest.taxonomies.enumerated() {
             guard let release = candidates.first(where: { $0.id == pin.id && $0.version == pin.version }) else {
-                findings.append(Diagnostic(.taxonomyPinMismatch, at: SourceLocation(file: manifestFile), field: "/taxonomies/\(index)", "no release \(pin.id)@\(pin.version) in \(folder)/taxonomies or \(taxonomyPaths.joined(separator: ", "))"))
+                findings.append(
+                    Diagnostic(
+                        .taxonomyPinMismatch, at: SourceLocation(file: manifestFile), field: "/taxonomies/\(index)",
+                        "no release \(pin.id)@\(pin.version) in \(folder)/taxonomies or \(taxonomyPaths.joined(separator: ", "))"
+                    ))
                 continue
             }
             manifest.taxonomies[index].hash = release.contentHash
@@ -65,9 +78,15 @@ public enum BenchmarkSealer {
             var out: [UInt8] = []
             var count = 0
             let path = folder + "/" + shard
-            try JSONLinesReader.forEachRecord(in: path, tooLarge: { line in
-                findings.append(Diagnostic(.recordTooLarge, at: SourceLocation(file: path, line: line, column: 1), "the record is too large"))
-            }) { record, line in
+            try JSONLinesReader.forEachRecord(
+                in: path,
+                tooLarge: { line in
+                    findings.append(
+                        Diagnostic(
+                            .recordTooLarge, at: SourceLocation(file: path, line: line, column: 1),
+                            "the record is too large"))
+                }
+            ) { record, line in
                 let (parsed, parseFindings) = JSONParser.parse(record, file: path, firstLine: line)
                 findings += parseFindings
                 guard let parsed, !parseFindings.hasErrors else { return true }
@@ -97,7 +116,8 @@ public enum BenchmarkSealer {
                 !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
                 let digest = FileDigest.digest(path)
             else { return nil }
-            return BenchmarkManifest.File(path: relative, bytes: digest.bytes, sha256: digest.sha256, items: itemCounts[relative])
+            return BenchmarkManifest.File(
+                path: relative, bytes: digest.bytes, sha256: digest.sha256, items: itemCounts[relative])
         }
         manifest.itemCount = total
         try FileIO.writeAtomically(manifest.jsonValue().canonicalBytes(), to: manifestFile)

@@ -98,21 +98,34 @@ public enum BenchmarkValidation {
         for (index, file) in manifest.files.enumerated() {
             let pointer = "/files/\(index)"
             guard let digest = FileDigest.digest(folder + "/" + file.path) else {
-                collector.add([Diagnostic(.fileMissing, at: SourceLocation(file: manifestFile), field: pointer, "'\(file.path)' is listed but missing")])
+                collector.add([
+                    Diagnostic(
+                        .fileMissing, at: SourceLocation(file: manifestFile), field: pointer,
+                        "'\(file.path)' is listed but missing")
+                ])
                 continue
             }
             digests[file.path] = digest
             if digest.bytes != file.bytes || digest.sha256 != file.sha256 {
-                collector.add([Diagnostic(.fileMismatch, at: SourceLocation(file: manifestFile), field: pointer, "'\(file.path)' has \(digest.bytes) bytes and SHA-256 \(digest.sha256); the manifest says \(file.bytes) bytes and \(file.sha256)")])
+                collector.add([
+                    Diagnostic(
+                        .fileMismatch, at: SourceLocation(file: manifestFile), field: pointer,
+                        "'\(file.path)' has \(digest.bytes) bytes and SHA-256 \(digest.sha256); the manifest says \(file.bytes) bytes and \(file.sha256)"
+                    )
+                ])
             }
         }
         let listed = Set(manifest.files.map(\.path))
         let manifestName = URL(fileURLWithPath: manifestFile).lastPathComponent
-        for relative in FileIO.files(under: folder, endingWith: [""]) .map({ String($0.dropFirst(folder.count + 1)) })
+        for relative in FileIO.files(under: folder, endingWith: [""]).map({ String($0.dropFirst(folder.count + 1)) })
         where !listed.contains(relative) && relative != manifestName && !relative.hasPrefix("dist/")
             && !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") })
         {
-            collector.add([Diagnostic(.unlistedFile, at: SourceLocation(file: folder + "/" + relative), "the file is in the benchmark folder but not in the manifest's files")])
+            collector.add([
+                Diagnostic(
+                    .unlistedFile, at: SourceLocation(file: folder + "/" + relative),
+                    "the file is in the benchmark folder but not in the manifest's files")
+            ])
         }
 
         let validator = BenchmarkValidator(releases: releases) { relative in
@@ -126,26 +139,55 @@ public enum BenchmarkValidation {
         // Totals.
         let location = SourceLocation(file: manifestFile)
         if validator.itemCount != manifest.itemCount && !collector.full {
-            collector.add([Diagnostic(.totalsMismatch, at: location, field: "/items", "the manifest declares \(manifest.itemCount) items; the shards hold \(validator.itemCount)")])
+            collector.add([
+                Diagnostic(
+                    .totalsMismatch, at: location, field: "/items",
+                    "the manifest declares \(manifest.itemCount) items; the shards hold \(validator.itemCount)")
+            ])
         }
         for (index, shard) in manifest.files.enumerated() {
-            if let declared = shard.items, digests[shard.path] != nil, declared != validator.itemsPerFile[folder + "/" + shard.path, default: 0] {
-                collector.add([Diagnostic(.totalsMismatch, at: location, field: "/files/\(index)/items", "'\(shard.path)' is declared with \(declared) items but holds \(validator.itemsPerFile[folder + "/" + shard.path, default: 0])")])
+            if let declared = shard.items, digests[shard.path] != nil,
+                declared != validator.itemsPerFile[folder + "/" + shard.path, default: 0]
+            {
+                collector.add([
+                    Diagnostic(
+                        .totalsMismatch, at: location, field: "/files/\(index)/items",
+                        "'\(shard.path)' is declared with \(declared) items but holds \(validator.itemsPerFile[folder + "/" + shard.path, default: 0])"
+                    )
+                ])
             }
         }
         let declaredLanguages = Set(manifest.languages)
         for language in validator.languagesUsed.keys.sorted() where !declaredLanguages.contains(language) {
-            collector.add([Diagnostic(.undeclaredUse, at: location, field: "/languages", "\(validator.languagesUsed[language]!) items are in \(language), which the manifest does not declare")])
+            collector.add([
+                Diagnostic(
+                    .undeclaredUse, at: location, field: "/languages",
+                    "\(validator.languagesUsed[language]!) items are in \(language), which the manifest does not declare"
+                )
+            ])
         }
         for (index, language) in manifest.languages.enumerated() where validator.languagesUsed[language] == nil {
-            collector.add([Diagnostic(.undeclaredUse, at: location, field: "/languages/\(index)", severity: .warning, "\(language) is declared but no item uses it")])
+            collector.add([
+                Diagnostic(
+                    .undeclaredUse, at: location, field: "/languages/\(index)", severity: .warning,
+                    "\(language) is declared but no item uses it")
+            ])
         }
         let declaredModalities = Set(manifest.modalities)
         for modality in validator.modalitiesUsed.keys.sorted() where !declaredModalities.contains(modality) {
-            collector.add([Diagnostic(.undeclaredUse, at: location, field: "/modalities", "\(validator.modalitiesUsed[modality]!) items carry \(modality.rawValue), which the manifest does not declare")])
+            collector.add([
+                Diagnostic(
+                    .undeclaredUse, at: location, field: "/modalities",
+                    "\(validator.modalitiesUsed[modality]!) items carry \(modality.rawValue), which the manifest does not declare"
+                )
+            ])
         }
         for (index, modality) in manifest.modalities.enumerated() where validator.modalitiesUsed[modality] == nil {
-            collector.add([Diagnostic(.undeclaredUse, at: location, field: "/modalities/\(index)", severity: .warning, "\(modality.rawValue) is declared but no item carries it")])
+            collector.add([
+                Diagnostic(
+                    .undeclaredUse, at: location, field: "/modalities/\(index)", severity: .warning,
+                    "\(modality.rawValue) is declared but no item carries it")
+            ])
         }
         collector.report.items = validator.itemCount
         collector.report.languages = validator.languagesUsed
@@ -155,7 +197,9 @@ public enum BenchmarkValidation {
 
     private static func validateBareItems(_ path: String, collector: Collector) throws(HarmAtlasError) {
         var newest: [String: TaxonomyRelease] = [:]
-        for release in Catalogue(paths: collector.options.taxonomyPaths.filter { FileManager.default.fileExists(atPath: $0) }).releases.map(\.release) {
+        for release in Catalogue(
+            paths: collector.options.taxonomyPaths.filter { FileManager.default.fileExists(atPath: $0) }
+        ).releases.map(\.release) {
             if newest[release.id].map({ $0.version < release.version }) ?? true { newest[release.id] = release }
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -169,11 +213,20 @@ public enum BenchmarkValidation {
         collector.report.modalities = validator.modalitiesUsed
     }
 
-    private static func stream(_ path: String, validator: BenchmarkValidator, collector: Collector) throws(HarmAtlasError) {
+    private static func stream(_ path: String, validator: BenchmarkValidator, collector: Collector)
+        throws(HarmAtlasError)
+    {
         let limit = collector.options.recordLimit
-        try JSONLinesReader.forEachRecord(in: path, recordLimit: limit, tooLarge: { line in
-            collector.add([Diagnostic(.recordTooLarge, at: SourceLocation(file: path, line: line, column: 1), "the record is larger than \(limit) bytes, the most accepted")])
-        }) { record, line in
+        try JSONLinesReader.forEachRecord(
+            in: path, recordLimit: limit,
+            tooLarge: { line in
+                collector.add([
+                    Diagnostic(
+                        .recordTooLarge, at: SourceLocation(file: path, line: line, column: 1),
+                        "the record is larger than \(limit) bytes, the most accepted")
+                ])
+            }
+        ) { record, line in
             collector.add(validator.validate(record: record, line: line, file: path))
             return !collector.full
         }

@@ -36,7 +36,8 @@ public enum DatasetImport {
         }
         let decoder = DocumentDecoder(file: path)
         guard let profile = ImportProfile.decode(node, decoder), !decoder.diagnostics.hasErrors else {
-            throw HarmAtlasError(.invalidInput, "\(path): not a usable import profile", diagnostics: decoder.diagnostics)
+            throw HarmAtlasError(
+                .invalidInput, "\(path): not a usable import profile", diagnostics: decoder.diagnostics)
         }
         return profile
     }
@@ -45,7 +46,8 @@ public enum DatasetImport {
     /// Refuses an `output` that exists and is not empty. Writes nothing when a record was rejected, unless
     /// `skipInvalid`: then the rejected records are reported and left out, and the rest is written.
     public static func run(
-        profile: ImportProfile, datasetFolder: String, output: String, taxonomyPaths: [String], skipInvalid: Bool = false
+        profile: ImportProfile, datasetFolder: String, output: String, taxonomyPaths: [String],
+        skipInvalid: Bool = false
     ) throws(HarmAtlasError) -> Result {
         if FileManager.default.fileExists(atPath: output),
             !((try? FileManager.default.contentsOfDirectory(atPath: output))?.isEmpty ?? false)
@@ -56,12 +58,16 @@ public enum DatasetImport {
         if let reference = profile.taxonomy {
             let catalogue = Catalogue(paths: taxonomyPaths.filter { FileManager.default.fileExists(atPath: $0) })
             guard let release = catalogue.release(reference) else {
-                throw HarmAtlasError(.usage, "the profile maps labels to \(reference), which is not in \(taxonomyPaths.joined(separator: ", "))")
+                throw HarmAtlasError(
+                    .usage,
+                    "the profile maps labels to \(reference), which is not in \(taxonomyPaths.joined(separator: ", "))")
             }
             taxonomy = release
         }
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
-        let staging = outputURL.deletingLastPathComponent().appendingPathComponent(".\(outputURL.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)").path
+        let staging = outputURL.deletingLastPathComponent().appendingPathComponent(
+            ".\(outputURL.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)"
+        ).path
         try? FileManager.default.removeItem(atPath: staging)
         try FileIO.createDirectory(staging + "/items")
         var keepStaging = false
@@ -79,12 +85,18 @@ public enum DatasetImport {
             digests[relative] = digest
             return digest
         }
-        func take(_ record: SourceRecord, _ file: ImportProfile.File, _ row: Int, _ location: SourceLocation) throws(HarmAtlasError) {
-            let (items, findings) = importer.items(from: record, file: file, row: row, location: location, shipped: shipped)
+        func take(_ record: SourceRecord, _ file: ImportProfile.File, _ row: Int, _ location: SourceLocation)
+            throws(HarmAtlasError)
+        {
+            let (items, findings) = importer.items(
+                from: record, file: file, row: row, location: location, shipped: shipped)
             result.diagnostics += findings
             for item in items {
                 guard seenIDs.insert(item.id).inserted else {
-                    result.diagnostics.append(Diagnostic(.duplicateItemID, at: location, "\(profile.dataset) row \(row): item id '\(item.id)' is already used by an earlier row"))
+                    result.diagnostics.append(
+                        Diagnostic(
+                            .duplicateItemID, at: location,
+                            "\(profile.dataset) row \(row): item id '\(item.id)' is already used by an earlier row"))
                     continue
                 }
                 try shard.write(item.jsonLine())
@@ -101,16 +113,24 @@ public enum DatasetImport {
             }
             switch path.split(separator: ".").last.map({ $0.lowercased() }) ?? "" {
             case "csv", "tsv":
-                let findings = try readCSV(path, delimiter: path.lowercased().hasSuffix(".tsv") ? 0x09 : 0x2C, profile: profile) {
+                let findings = try readCSV(
+                    path, delimiter: path.lowercased().hasSuffix(".tsv") ? 0x09 : 0x2C, profile: profile
+                ) {
                     record, row, location throws(HarmAtlasError) in try take(record, file, row, location)
                 }
                 result.diagnostics += findings
             case "jsonl":
                 var failure: HarmAtlasError?
                 var row = 0
-                try JSONLinesReader.forEachRecord(in: path, tooLarge: { line in
-                    result.diagnostics.append(Diagnostic(.recordTooLarge, at: SourceLocation(file: path, line: line, column: 1), "the record is too large"))
-                }) { bytes, line in
+                try JSONLinesReader.forEachRecord(
+                    in: path,
+                    tooLarge: { line in
+                        result.diagnostics.append(
+                            Diagnostic(
+                                .recordTooLarge, at: SourceLocation(file: path, line: line, column: 1),
+                                "the record is too large"))
+                    }
+                ) { bytes, line in
                     row += 1
                     let (node, findings) = JSONParser.parse(bytes, file: path, firstLine: line)
                     result.diagnostics += findings
@@ -132,11 +152,16 @@ public enum DatasetImport {
                 guard let array = profile.records.isEmpty ? node : SourceRecord.lookup(node, profile.records),
                     case .array(let elements) = array.value
                 else {
-                    result.diagnostics.append(Diagnostic(.missingField, at: SourceLocation(file: path), "no array of records at '\(profile.records)'"))
+                    result.diagnostics.append(
+                        Diagnostic(
+                            .missingField, at: SourceLocation(file: path), "no array of records at '\(profile.records)'"
+                        ))
                     continue
                 }
                 for (index, element) in elements.enumerated() {
-                    try take(.json(element), file, index + 1, SourceLocation(file: path, line: element.line, column: element.column))
+                    try take(
+                        .json(element), file, index + 1,
+                        SourceLocation(file: path, line: element.line, column: element.column))
                 }
             default:
                 throw HarmAtlasError(.usage, "\(path): expected a .csv, .tsv, .json or .jsonl file")
@@ -146,8 +171,13 @@ public enum DatasetImport {
         result.records = importer.records
         result.labels = importer.labelCounts
         result.unmappedLabels = importer.unmappedCounts
-        for (label, count) in importer.unmappedCounts.sorted(by: { $0.key < $1.key }) where profile.labels?.unknown == .warn {
-            result.diagnostics.append(Diagnostic(.unmappedLabel, at: SourceLocation(file: profile.dataset), severity: .warning, "label '\(label)' (\(count) rows) has no mapping to \(taxonomy?.reference ?? "a taxonomy"); the items keep it in source.labels"))
+        for (label, count) in importer.unmappedCounts.sorted(by: { $0.key < $1.key })
+        where profile.labels?.unknown == .warn {
+            result.diagnostics.append(
+                Diagnostic(
+                    .unmappedLabel, at: SourceLocation(file: profile.dataset), severity: .warning,
+                    "label '\(label)' (\(count) rows) has no mapping to \(taxonomy?.reference ?? "a taxonomy"); the items keep it in source.labels"
+                ))
         }
         guard skipInvalid || !result.diagnostics.hasErrors else { return result }
 
@@ -161,32 +191,39 @@ public enum DatasetImport {
         var pins: [BenchmarkManifest.TaxonomyPin] = []
         if let taxonomy {
             try FileIO.createDirectory(staging + "/taxonomies")
-            try FileIO.writeAtomically(taxonomy.canonicalBytes(), to: staging + "/taxonomies/\(taxonomy.id)-\(taxonomy.version).json")
+            try FileIO.writeAtomically(
+                taxonomy.canonicalBytes(), to: staging + "/taxonomies/\(taxonomy.id)-\(taxonomy.version).json")
             pins.append(.init(id: taxonomy.id, version: taxonomy.version, hash: taxonomy.contentHash))
         }
         var files: [BenchmarkManifest.File] = []
         for path in FileIO.files(under: staging, endingWith: [""]) {
             let relative = String(path.dropFirst(staging.count + 1))
             guard let digest = FileDigest.digest(path) else { continue }
-            files.append(.init(path: relative, bytes: digest.bytes, sha256: digest.sha256, items: relative == shardRelative ? result.items : nil))
+            files.append(
+                .init(
+                    path: relative, bytes: digest.bytes, sha256: digest.sha256,
+                    items: relative == shardRelative ? result.items : nil))
         }
         let manifest = BenchmarkManifest(
             name: profile.dataset, version: SemanticVersion(1, 0, 0),
-            description: "\(profile.dataset) as published at \(profile.sourceURL), imported by harmatlas \(HarmAtlasVersion.current) with its import profile.",
+            description:
+                "\(profile.dataset) as published at \(profile.sourceURL), imported by harmatlas \(HarmAtlasVersion.current) with its import profile.",
             license: profile.license, creators: [.init(name: "\(profile.dataset) authors", url: profile.sourceURL)],
             citation: "See \(profile.sourceURL).",
             contentWarning: "Contains prompts that ask for harmful content, kept verbatim from the source.",
             access: .open, sources: [.init(name: profile.dataset, url: profile.sourceURL, license: profile.license)],
             responsibleAI: .init(
                 intendedUse: "Evaluating how AI systems respond to harmful and safe-contrast requests.",
-                limitations: "Imported as published. Labels were mapped to \(taxonomy?.reference ?? "no taxonomy") by the import profile; the original labels stay in each item's source.labels.",
+                limitations:
+                    "Imported as published. Labels were mapped to \(taxonomy?.reference ?? "no taxonomy") by the import profile; the original labels stay in each item's source.labels.",
                 personalData: "Not reviewed by the importer; harmatlas validate reports shapes of personal data."),
             languages: result.languages.keys.sorted(), modalities: result.modalities.keys.sorted(), taxonomies: pins,
             files: files, itemCount: result.items)
         try FileIO.writeAtomically(manifest.jsonValue().canonicalBytes(), to: staging + "/benchmark.yaml")
         if FileManager.default.fileExists(atPath: output) { try? FileManager.default.removeItem(atPath: output) }
         do { try FileManager.default.moveItem(atPath: staging, toPath: output) } catch {
-            throw HarmAtlasError(.io, "cannot move the imported benchmark into \(output): \(error.localizedDescription)")
+            throw HarmAtlasError(
+                .io, "cannot move the imported benchmark into \(output): \(error.localizedDescription)")
         }
         keepStaging = true
         result.manifest = manifest
@@ -209,7 +246,9 @@ public enum DatasetImport {
         func consume(_ parsed: CSVParser.Row) {
             guard failure == nil else { return }
             let location = SourceLocation(file: path, line: parsed.line, column: 1)
-            for problem in parsed.problems { findings.append(Diagnostic(.syntax, at: location, severity: .warning, problem)) }
+            for problem in parsed.problems {
+                findings.append(Diagnostic(.syntax, at: location, severity: .warning, problem))
+            }
             guard let columns = header else {
                 width = parsed.cells.count
                 header = Dictionary(parsed.cells.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -219,13 +258,19 @@ public enum DatasetImport {
             var cells = parsed.cells
             if cells.count != width {
                 let repaired = profile.joinExtraCells && cells.count > width
-                findings.append(Diagnostic(.raggedRow, at: location, severity: .warning, "row \(row) has \(cells.count) cells, the header has \(width)\(repaired ? "; the extra cells were joined into the last column, as the profile declares" : "")"))
+                findings.append(
+                    Diagnostic(
+                        .raggedRow, at: location, severity: .warning,
+                        "row \(row) has \(cells.count) cells, the header has \(width)\(repaired ? "; the extra cells were joined into the last column, as the profile declares" : "")"
+                    ))
                 if repaired {
                     let joined = cells[(width - 1)...].joined(separator: String(UnicodeScalar(delimiter)))
                     cells = Array(cells[..<(width - 1)]) + [joined]
                 }
             }
-            do throws(HarmAtlasError) { try body(.row(header: columns, cells: cells), row, location) } catch { failure = error }
+            do throws(HarmAtlasError) { try body(.row(header: columns, cells: cells), row, location) } catch {
+                failure = error
+            }
         }
         while let data = try? handle.read(upToCount: 4 << 20), !data.isEmpty {
             var bytes = [UInt8](data)[...]
@@ -251,7 +296,9 @@ final class ShardWriter {
     private var buffer: [UInt8] = []
 
     init(path: String) throws(HarmAtlasError) {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
             throw HarmAtlasError(.io, "\(path): cannot create")
         }
         self.handle = handle
@@ -266,7 +313,9 @@ final class ShardWriter {
     }
 
     private func flush() throws(HarmAtlasError) {
-        do { try handle.write(contentsOf: buffer) } catch { throw HarmAtlasError(.io, "\(path): cannot write: \(error.localizedDescription)") }
+        do { try handle.write(contentsOf: buffer) } catch {
+            throw HarmAtlasError(.io, "\(path): cannot write: \(error.localizedDescription)")
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 

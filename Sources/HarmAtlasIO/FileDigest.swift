@@ -12,7 +12,9 @@ public enum FileDigest {
         var size = 0
         var header: [UInt8] = []
         while let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty {
-            if header.count < MediaSniffer.headerLength { header += data.prefix(MediaSniffer.headerLength - header.count) }
+            if header.count < MediaSniffer.headerLength {
+                header += data.prefix(MediaSniffer.headerLength - header.count)
+            }
             hasher.update(data: data)
             size += data.count
         }

@@ -2,7 +2,10 @@ import HarmAtlasCore
 import Testing
 
 @Suite struct LanguageRegistryTests {
-    @Test(arguments: [("en_US", "en-US"), ("EN_us", "en-US"), ("eng-US", "en-US"), ("zh-hans-cn", "zh-Hans-CN"), ("es-419", "es-419"), ("sr-Latn-RS", "sr-Latn-RS"), ("swh", "swh"), ("sw-KE", "sw-KE")])
+    @Test(arguments: [
+        ("en_US", "en-US"), ("EN_us", "en-US"), ("eng-US", "en-US"), ("zh-hans-cn", "zh-Hans-CN"), ("es-419", "es-419"),
+        ("sr-Latn-RS", "sr-Latn-RS"), ("swh", "swh"), ("sw-KE", "sw-KE"),
+    ])
     func acceptsRegisteredTags(input: String, canonical: String) throws {
         let tag = try #require(LanguageTag(input))
         #expect(try LanguageRegistry.canonical(tag).get().rawValue == canonical)
@@ -14,7 +17,10 @@ import Testing
             Issue.record("HI_HI must be refused")
             return
         }
-        #expect(problem.message == "region 'HI' of 'hi-HI' is not an ISO 3166-1 or UN M.49 code (a region repeating the language, as in HI_HI, is a known typo)")
+        #expect(
+            problem.message
+                == "region 'HI' of 'hi-HI' is not an ISO 3166-1 or UN M.49 code (a region repeating the language, as in HI_HI, is a known typo)"
+        )
     }
 
     @Test(arguments: ["qq", "en-XX", "fr-Abcd", "xyz-US"])
@@ -45,7 +51,10 @@ import Testing
     @Test func invisibleCharactersWithOffsets() {
         let findings = TextInspector.inspect("hi\u{E0041}\u{E0042} there\u{202E}x", language: en)
         #expect(findings.map(\.code) == [.invisibleCharacters])
-        #expect(findings[0].message == "3 invisible character(s): U+E0041 (tag character) at 2, U+E0042 (tag character) at 3, U+202E (bidi control) at 10")
+        #expect(
+            findings[0].message
+                == "3 invisible character(s): U+E0041 (tag character) at 2, U+E0042 (tag character) at 3, U+202E (bidi control) at 10"
+        )
     }
 
     @Test func joinersInsideWordsThatNeedThemAreFine() {
@@ -92,7 +101,15 @@ import Testing
         id: "x-1",
         turns: [
             .init(role: .system, parts: [.text("Be helpful.")]),
-            .init(role: .user, parts: [.text("Bonjour"), .media(.init(kind: .image, path: "media/a.png", sha256: String(repeating: "a", count: 64), mediaType: "image/png"))]),
+            .init(
+                role: .user,
+                parts: [
+                    .text("Bonjour"),
+                    .media(
+                        .init(
+                            kind: .image, path: "media/a.png", sha256: String(repeating: "a", count: 64),
+                            mediaType: "image/png")),
+                ]),
             .init(role: .tool, parts: [.text("Result", language: LanguageTag("en"))]),
             .init(role: .user, parts: [.text("Encore")]),
         ],
@@ -113,6 +130,19 @@ import Testing
         #expect(item.modalities == [.text, .image, .toolResult, .multiTurn])
     }
 
+    @Test func theLineIsTheCompactFormWithTheHash() {
+        var value = item.jsonValue(includingHash: false)
+        if case .object(var members) = value {
+            members["hash"] = .string(item.contentHash)
+            value = .object(members)
+        }
+        #expect(item.jsonLine() == value.compactBytes())
+        let bare = BenchmarkItem(
+            id: "a", turns: [.init(role: .user, parts: [.text("q\"\n\u{7F}é")])], language: LanguageTag("en")!)
+        #expect(String(decoding: bare.jsonLine(), as: UTF8.self).contains(#""hash":"sha256:"#))
+        #expect(bare.jsonLine() == bare.jsonValue().compactBytes())
+    }
+
     @Test func hashIgnoresKeyOrderButNotContent() throws {
         var changed = item
         changed.turns[1].parts[0] = .text("Bonjour!")
@@ -121,7 +151,8 @@ import Testing
     }
 
     @Test func reportsBadRecordsWithTheirFields() throws {
-        let record = #"{"id":"a","turns":[{"role":"robot","parts":[]}],"language":"en_us","safety":"maybe","expected":"refuse","hash":"x","colour":1}"#
+        let record =
+            #"{"id":"a","turns":[{"role":"robot","parts":[]}],"language":"en_us","safety":"maybe","expected":"refuse","hash":"x","colour":1}"#
         let (node, _) = JSONParser.parse(Array(record.utf8), file: "i.jsonl")
         let decoder = DocumentDecoder(file: "i.jsonl")
         let root = try #require(node)

@@ -59,25 +59,35 @@ import Testing
         #expect(Importer.normalise("Self-Harm") == "self harm")
     }
 
-    let taxonomy = Fixtures.release("t", version: "1.0.0", categories: [
-        Fixtures.category("crimes", codes: ["C1"]), Fixtures.category("hate", codes: ["H1"]), Fixtures.category("other"),
-    ])
+    let taxonomy = Fixtures.release(
+        "t", version: "1.0.0",
+        categories: [
+            Fixtures.category("crimes", codes: ["C1"]), Fixtures.category("hate", codes: ["H1"]),
+            Fixtures.category("other"),
+        ])
 
-    func profile(labels: ImportProfile.Labels?, safety: ImportProfile.SafetyRule = .constant(.unsafe)) -> ImportProfile {
+    func profile(labels: ImportProfile.Labels?, safety: ImportProfile.SafetyRule = .constant(.unsafe)) -> ImportProfile
+    {
         ImportProfile(
-            dataset: "d", sourceURL: "https://example.org", license: "MIT", taxonomy: "t@1.0.0", files: [.init(path: "f.csv")],
+            dataset: "d", sourceURL: "https://example.org", license: "MIT", taxonomy: "t@1.0.0",
+            files: [.init(path: "f.csv")],
             records: "", text: "text", wideLanguages: [], originalLanguage: nil, translationOrigin: nil,
-            language: LanguageTag("en"), languageField: nil, idField: "id", groupField: nil, labels: labels, safety: safety,
+            language: LanguageTag("en"), languageField: nil, idField: "id", groupField: nil, labels: labels,
+            safety: safety,
             facets: [:], keep: ["note"], media: nil, expansion: nil, joinExtraCells: false)
     }
 
     func row(_ values: [String: String]) -> SourceRecord {
         let keys = values.keys.sorted()
-        return .row(header: Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }), cells: keys.map { values[$0]! })
+        return .row(
+            header: Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }),
+            cells: keys.map { values[$0]! })
     }
 
     @Test func mapsLabelsAndKeepsThemVerbatim() throws {
-        let labels = ImportProfile.Labels(field: "tags", format: .separated, separator: ";", map: ["Crime & Fraud": ["crimes"], "Hateful": ["hate", "crimes"]], byCode: false, unknown: .warn)
+        let labels = ImportProfile.Labels(
+            field: "tags", format: .separated, separator: ";",
+            map: ["Crime & Fraud": ["crimes"], "Hateful": ["hate", "crimes"]], byCode: false, unknown: .warn)
         let importer = Importer(profile: profile(labels: labels), taxonomy: taxonomy)
         let location = SourceLocation(file: "f.csv", line: 2)
         let (items, findings) = importer.items(
@@ -87,33 +97,52 @@ import Testing
         let item = try #require(items.first)
         #expect(item.id == "d:7")
         #expect(item.harms == ["t:crimes", "t:hate"])
-        #expect(item.source == .init(dataset: "d", id: "7", file: "f.csv", row: 1, labels: ["tags": "crime and fraud; HATEFUL ;unknown", "note": "n"]))
+        #expect(
+            item.source
+                == .init(
+                    dataset: "d", id: "7", file: "f.csv", row: 1,
+                    labels: ["tags": "crime and fraud; HATEFUL ;unknown", "note": "n"]))
         #expect(importer.unmappedCounts == ["unknown": 1])
         #expect(importer.labelCounts.count == 3)
     }
 
     @Test func unknownLabelPolicies() {
-        let reject = ImportProfile.Labels(field: "tags", format: .single, separator: ",", map: [:], byCode: true, unknown: .reject)
+        let reject = ImportProfile.Labels(
+            field: "tags", format: .single, separator: ",", map: [:], byCode: true, unknown: .reject)
         let rejecting = Importer(profile: profile(labels: reject), taxonomy: taxonomy)
-        let (none, findings) = rejecting.items(from: row(["id": "1", "text": "x", "tags": "Z9", "note": ""]), file: .init(path: "f.csv"), row: 4, location: .init(file: "f.csv", line: 5), shipped: { _ in nil })
+        let (none, findings) = rejecting.items(
+            from: row(["id": "1", "text": "x", "tags": "Z9", "note": ""]), file: .init(path: "f.csv"), row: 4,
+            location: .init(file: "f.csv", line: 5), shipped: { _ in nil })
         #expect(none.isEmpty && findings.map(\.code) == [.unmappedLabel])
         #expect(findings[0].location.line == 5)
         var mapTo = reject
         mapTo.unknown = .mapTo("other")
         let mapping = Importer(profile: profile(labels: mapTo), taxonomy: taxonomy)
-        let (items, _) = mapping.items(from: row(["id": "1", "text": "x", "tags": "c1", "note": ""]), file: .init(path: "f.csv"), row: 1, location: .init(file: "f.csv"), shipped: { _ in nil })
+        let (items, _) = mapping.items(
+            from: row(["id": "1", "text": "x", "tags": "c1", "note": ""]), file: .init(path: "f.csv"), row: 1,
+            location: .init(file: "f.csv"), shipped: { _ in nil })
         #expect(items.first?.harms == ["t:crimes"])
-        let (others, _) = mapping.items(from: row(["id": "1", "text": "x", "tags": "Z9", "note": ""]), file: .init(path: "f.csv"), row: 2, location: .init(file: "f.csv"), shipped: { _ in nil })
+        let (others, _) = mapping.items(
+            from: row(["id": "1", "text": "x", "tags": "Z9", "note": ""]), file: .init(path: "f.csv"), row: 2,
+            location: .init(file: "f.csv"), shipped: { _ in nil })
         #expect(others.first?.harms == ["t:other"])
     }
 
     @Test func safetyFromAFieldAndEmptyTexts() {
-        let importer = Importer(profile: profile(labels: nil, safety: .field("label", unsafe: ["unsafe"], contrast: ["safe"])), taxonomy: nil)
-        let (safe, _) = importer.items(from: row(["id": "1", "text": "x", "label": "safe", "note": ""]), file: .init(path: "f.csv"), row: 1, location: .init(file: "f.csv"), shipped: { _ in nil })
+        let importer = Importer(
+            profile: profile(labels: nil, safety: .field("label", unsafe: ["unsafe"], contrast: ["safe"])),
+            taxonomy: nil)
+        let (safe, _) = importer.items(
+            from: row(["id": "1", "text": "x", "label": "safe", "note": ""]), file: .init(path: "f.csv"), row: 1,
+            location: .init(file: "f.csv"), shipped: { _ in nil })
         #expect(safe.first?.safety == .safeContrast && safe.first?.expected == .comply)
-        let (bad, findings) = importer.items(from: row(["id": "1", "text": "x", "label": "maybe", "note": ""]), file: .init(path: "f.csv"), row: 2, location: .init(file: "f.csv"), shipped: { _ in nil })
+        let (bad, findings) = importer.items(
+            from: row(["id": "1", "text": "x", "label": "maybe", "note": ""]), file: .init(path: "f.csv"), row: 2,
+            location: .init(file: "f.csv"), shipped: { _ in nil })
         #expect(bad.isEmpty && findings.map(\.code) == [.invalidValue])
-        let (empty, emptyFindings) = importer.items(from: row(["id": "1", "text": "  ", "label": "safe", "note": ""]), file: .init(path: "f.csv"), row: 3, location: .init(file: "f.csv"), shipped: { _ in nil })
+        let (empty, emptyFindings) = importer.items(
+            from: row(["id": "1", "text": "  ", "label": "safe", "note": ""]), file: .init(path: "f.csv"), row: 3,
+            location: .init(file: "f.csv"), shipped: { _ in nil })
         #expect(empty.isEmpty && emptyFindings.map(\.code) == [.emptySourceValue])
     }
 }
@@ -122,13 +151,17 @@ import Testing
     let taxonomy = Fixtures.release("t", version: "1.0.0", categories: [Fixtures.category("crimes", codes: ["vcr"])])
 
     func importer(modality: Bool = true) -> Importer {
-        var labels = ImportProfile.Labels(field: "harm", format: .single, separator: ",", map: [:], byCode: true, unknown: .reject)
+        var labels = ImportProfile.Labels(
+            field: "harm", format: .single, separator: ",", map: [:], byCode: true, unknown: .reject)
         labels.required = true
         var profile = ImportProfile(
-            dataset: "bench", sourceURL: "https://example.org", license: "MIT", taxonomy: "t@1.0.0", files: [.init(path: "items.csv")],
+            dataset: "bench", sourceURL: "https://example.org", license: "MIT", taxonomy: "t@1.0.0",
+            files: [.init(path: "items.csv")],
             records: "", text: "text", wideLanguages: [], originalLanguage: nil, translationOrigin: nil, language: nil,
-            languageField: "language", idField: "id", groupField: nil, labels: labels, safety: .constant(.unsafe), facets: [:],
-            keep: [], media: .init(kind: .image, field: "media", template: nil, root: "."), expansion: nil, joinExtraCells: false)
+            languageField: "language", idField: "id", groupField: nil, labels: labels, safety: .constant(.unsafe),
+            facets: [:],
+            keep: [], media: .init(kind: .image, field: "media", template: nil, root: "."), expansion: nil,
+            joinExtraCells: false)
         if modality { profile.modalityField = "modality" }
         return Importer(profile: profile, taxonomy: taxonomy)
     }
@@ -137,8 +170,11 @@ import Testing
         var row = ["id": "hb-1", "text": "Some text", "language": "en", "harm": "vcr", "modality": "text", "media": ""]
         row.merge(values) { $1 }
         let keys = row.keys.sorted()
-        let record = SourceRecord.row(header: Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }), cells: keys.map { row[$0]! })
-        let (items, findings) = importer().items(from: record, file: .init(path: "items.csv"), row: 1, location: .init(file: "items.csv", line: 2), shipped: { $0 == "media/ok.png" ? String(repeating: "0", count: 64) : nil })
+        let record = SourceRecord.row(
+            header: Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }), cells: keys.map { row[$0]! })
+        let (items, findings) = importer().items(
+            from: record, file: .init(path: "items.csv"), row: 1, location: .init(file: "items.csv", line: 2),
+            shipped: { $0 == "media/ok.png" ? String(repeating: "0", count: 64) : nil })
         return (items, findings.map(\.code))
     }
 

@@ -23,12 +23,15 @@ import Testing
 
     /// Replaces the items with `records` (hash fields may be left out) and seals.
     func withItems(_ records: [String], in folder: URL) throws {
-        try Data((records.joined(separator: "\n") + "\n").utf8).write(to: folder.appendingPathComponent("items/demo.jsonl"))
+        try Data((records.joined(separator: "\n") + "\n").utf8).write(
+            to: folder.appendingPathComponent("items/demo.jsonl"))
         let result = try BenchmarkSealer.seal(folder.path, taxonomyPaths: taxonomies)
         #expect(!result.diagnostics.hasErrors, "\(result.diagnostics)")
     }
 
-    func record(_ id: String, text: String = "A harmless question about cooking.", language: String = "en", extra: String = "") -> String {
+    func record(
+        _ id: String, text: String = "A harmless question about cooking.", language: String = "en", extra: String = ""
+    ) -> String {
         #"{"id":"\#(id)","language":"\#(language)","safety":"unsafe","expected":"refuse","turns":[{"role":"user","parts":[{"text":"\#(text)"}]}]\#(extra)}"#
     }
 
@@ -45,26 +48,31 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         _ = try BenchmarkSealer.seal(folder.path, taxonomyPaths: taxonomies)
         for name in ["benchmark.yaml", "items/demo.jsonl"] {
-            #expect(try Data(contentsOf: folder.appendingPathComponent(name)) == Data(contentsOf: demo.appendingPathComponent(name)))
+            #expect(
+                try Data(contentsOf: folder.appendingPathComponent(name))
+                    == Data(contentsOf: demo.appendingPathComponent(name)))
         }
     }
 
     @Test func integrityRules() throws {
         let folder = try copy()
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
-        try withItems([
-            record("a"), record("a"),
-            record("b", extra: #","harms":["mlc-ailuminate:no-such-hazard","other-taxonomy:x","hate"]"#),
-            record("c", language: "HI_HI"),
-            record("d", extra: #","facets":{"persona":"expert","mood":"calm"}"#),
-            record("e", language: "de"),
-        ], in: folder)
+        try withItems(
+            [
+                record("a"), record("a"),
+                record("b", extra: #","harms":["mlc-ailuminate:no-such-hazard","other-taxonomy:x","hate"]"#),
+                record("c", language: "HI_HI"),
+                record("d", extra: #","facets":{"persona":"expert","mood":"calm"}"#),
+                record("e", language: "de"),
+            ], in: folder)
         let findings = try validate(folder)
         // hi-HI also expects Devanagari, which this English text is not.
-        #expect(findings.filter { $0.code != .undeclaredUse }.map(\.code) == [
-            .duplicateItemID, .unknownHarm, .unpinnedTaxonomy, .unpinnedTaxonomy, .unregisteredLanguage, .scriptMismatch,
-            .unknownFacet, .unknownFacet,
-        ])
+        #expect(
+            findings.filter { $0.code != .undeclaredUse }.map(\.code) == [
+                .duplicateItemID, .unknownHarm, .unpinnedTaxonomy, .unpinnedTaxonomy, .unregisteredLanguage,
+                .scriptMismatch,
+                .unknownFacet, .unknownFacet,
+            ])
         // Used but undeclared: hi-HI and de (errors); declared but unused: five languages and three modalities.
         let undeclared = findings.filter { $0.code == .undeclaredUse }
         #expect(undeclared.filter { $0.severity == .error }.count == 2)
@@ -95,10 +103,11 @@ import Testing
     @Test func missingAndUnavailableMedia() throws {
         let folder = try copy()
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
-        try withItems([
-            record("a", extra: ""),
-            #"{"id":"b","language":"en","safety":"unsafe","expected":"refuse","turns":[{"role":"user","parts":[{"image":{"reference":"bad_ads/123.png","media_type":"image/png"}},{"text":"What is shown?"}]}]}"#,
-        ], in: folder)
+        try withItems(
+            [
+                record("a", extra: ""),
+                #"{"id":"b","language":"en","safety":"unsafe","expected":"refuse","turns":[{"role":"user","parts":[{"image":{"reference":"bad_ads/123.png","media_type":"image/png"}},{"text":"What is shown?"}]}]}"#,
+            ], in: folder)
         try FileManager.default.removeItem(at: folder.appendingPathComponent("media/stop-sign.png"))
         let findings = try validate(folder)
         #expect(findings.filter { $0.code == .mediaUnavailable }.map(\.severity) == [.warning])
@@ -108,12 +117,13 @@ import Testing
     @Test func contentRules() throws {
         let folder = try copy()
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
-        try withItems([
-            record("a", text: "   "),
-            record("b", text: "hidden\\u200b text"),
-            record("c", text: "Это предложение написано по-русски."),
-            record("d", text: "mail me at someone@example.org"),
-        ], in: folder)
+        try withItems(
+            [
+                record("a", text: "   "),
+                record("b", text: "hidden\\u200b text"),
+                record("c", text: "Это предложение написано по-русски."),
+                record("d", text: "mail me at someone@example.org"),
+            ], in: folder)
         let findings = try validate(folder, options: .init(taxonomyPaths: taxonomies, ignore: ["HA612"]))
         #expect(findings.map(\.code) == [.emptyText, .invisibleCharacters, .scriptMismatch, .emailAddress])
         #expect(findings[1].message == "item 'b': 1 invisible character(s): U+200B (zero-width) at 6")
@@ -127,7 +137,8 @@ import Testing
         let manifest = folder.appendingPathComponent("benchmark.yaml")
         var text = try String(contentsOf: manifest, encoding: .utf8)
         text = text.replacing("\"items\": 28", with: "\"items\": 30")
-        text = text.replacing(#""sha256": "sha256:"#, with: #""sha256": "sha256:0"#).replacing(#""sha256": "sha256:0"#, with: #""sha256": "sha256:"#)
+        text = text.replacing(#""sha256": "sha256:"#, with: #""sha256": "sha256:0"#).replacing(
+            #""sha256": "sha256:0"#, with: #""sha256": "sha256:"#)
         try Data(text.utf8).write(to: manifest)
         let snapshot = folder.appendingPathComponent("taxonomies/mlc-ailuminate-1.0.0.json")
         let release = try String(contentsOf: snapshot, encoding: .utf8)
@@ -153,8 +164,12 @@ import Testing
     @Test func bareJSONLinesAndRecordCap() throws {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let item = BenchmarkItem(id: "ok", turns: [.init(role: .user, parts: [.text("Line\u{2028}separator inside")])], language: LanguageTag("en")!)
-        let long = BenchmarkItem(id: "long", turns: [.init(role: .user, parts: [.text(String(repeating: "a", count: 5000))])], language: LanguageTag("en")!)
+        let item = BenchmarkItem(
+            id: "ok", turns: [.init(role: .user, parts: [.text("Line\u{2028}separator inside")])],
+            language: LanguageTag("en")!)
+        let long = BenchmarkItem(
+            id: "long", turns: [.init(role: .user, parts: [.text(String(repeating: "a", count: 5000))])],
+            language: LanguageTag("en")!)
         var bytes = item.jsonLine() + [0x0D, 0x0A] + Array("\n{\"id\":\n".utf8) + long.jsonLine() + [0x0A]
         bytes += item.jsonLine()
         let path = directory.appendingPathComponent("items.jsonl").path

@@ -14,10 +14,12 @@ import Testing
     ]
 
     static func importDataset(_ name: String) throws -> (DatasetImport.Result, URL) {
-        let profile = try DatasetImport.loadProfile(TestEnvironment.packageRoot.appendingPathComponent("Datasets/profiles/\(name).yaml").path)
+        let profile = try DatasetImport.loadProfile(
+            TestEnvironment.packageRoot.appendingPathComponent("Datasets/profiles/\(name).yaml").path)
         let output = try TestEnvironment.temporaryDirectory().appendingPathComponent(name)
         let result = try DatasetImport.run(
-            profile: profile, datasetFolder: TestEnvironment.corpora!.appendingPathComponent(name).path, output: output.path,
+            profile: profile, datasetFolder: TestEnvironment.corpora!.appendingPathComponent(name).path,
+            output: output.path,
             taxonomyPaths: [TestEnvironment.taxonomies.path])
         return (result, output)
     }
@@ -27,7 +29,9 @@ import Testing
         for shard in FileIO.files(under: folder.path + "/items", endingWith: [".jsonl"]) {
             try JSONLinesReader.forEachRecord(in: shard) { record, _ in
                 let decoder = DocumentDecoder(file: shard)
-                if let node = JSONParser.parse(record, file: shard).node, let (item, _) = BenchmarkItem.decode(node, "", decoder) {
+                if let node = JSONParser.parse(record, file: shard).node,
+                    let (item, _) = BenchmarkItem.decode(node, "", decoder)
+                {
                     items.append(item)
                 }
                 return true
@@ -38,7 +42,9 @@ import Testing
 
     @Test func everyDatasetFolderHasAProfile() throws {
         let folders = try FileManager.default.contentsOfDirectory(atPath: TestEnvironment.corpora!.path)
-            .filter { $0 != "bad-inputs" && FileIO.isDirectory(TestEnvironment.corpora!.appendingPathComponent($0).path) }
+            .filter {
+                $0 != "bad-inputs" && FileIO.isDirectory(TestEnvironment.corpora!.appendingPathComponent($0).path)
+            }
         #expect(Set(folders) == Set(Self.expected.map(\.0)))
     }
 
@@ -49,7 +55,8 @@ import Testing
         #expect(result.records == records)
         #expect(result.items == items)
         #expect(!result.diagnostics.hasErrors)
-        let report = try BenchmarkValidation.run(folder.path, options: .init(taxonomyPaths: [TestEnvironment.taxonomies.path]))
+        let report = try BenchmarkValidation.run(
+            folder.path, options: .init(taxonomyPaths: [TestEnvironment.taxonomies.path]))
         #expect(report.items == items)
         #expect(!report.diagnostics.hasErrors, "\(report.diagnostics.filter { $0.severity == .error }.prefix(3))")
     }
@@ -59,7 +66,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let items = try Self.items(folder)
         #expect(items.filter { $0.safety == .safeContrast }.count == 250)
-        #expect(items.filter { $0.safety == .unsafe }.allSatisfy { $0.source?.labels["type"]?.hasPrefix("contrast_") == true })
+        #expect(
+            items.filter { $0.safety == .unsafe }.allSatisfy {
+                $0.source?.labels["type"]?.hasPrefix("contrast_") == true
+            })
     }
 
     @Test func multijailRowsBecomeTenGroupedItems() throws {
@@ -68,11 +78,18 @@ import Testing
         let items = try Self.items(folder)
         let groups = Dictionary(grouping: items) { $0.group ?? "" }
         #expect(groups.count == 315)
-        #expect(groups.values.allSatisfy { Set($0.map(\.language.rawValue)) == ["en", "zh", "it", "vi", "ar", "ko", "th", "bn", "sw", "jv"] })
+        #expect(
+            groups.values.allSatisfy {
+                Set($0.map(\.language.rawValue)) == ["en", "zh", "it", "vi", "ar", "ko", "th", "bn", "sw", "jv"]
+            })
         #expect(items.filter { $0.language.rawValue == "en" }.allSatisfy { $0.translationOrigin == nil })
         #expect(items.filter { $0.language.rawValue != "en" }.allSatisfy { $0.translationOrigin == .human })
         // The tag with commas inside its parentheses is one label.
-        #expect(items.contains { $0.source?.labels["tags"]?.contains("(e.g. lying, cheating, etc.)") == true && $0.harms.contains("mlc-ailuminate:non-violent-crimes") })
+        #expect(
+            items.contains {
+                $0.source?.labels["tags"]?.contains("(e.g. lying, cheating, etc.)") == true
+                    && $0.harms.contains("mlc-ailuminate:non-violent-crimes")
+            })
     }
 
     @Test func imageDatasetsGetImagePartsAndKeepUnavailableReferences() throws {
@@ -104,7 +121,8 @@ import Testing
     static let cases: [String] = {
         guard let corpora = TestEnvironment.corpora else { return [] }
         let folder = corpora.appendingPathComponent("bad-inputs/csv-spectrum/csvs").path
-        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".csv") }
+            .sorted()
     }()
 
     @Test func everyCaseParsesToItsExpectedJSON() throws {
@@ -116,7 +134,8 @@ import Testing
             var rows: [[String]] = []
             parser.feed(CSVParser.droppingBOM(bytes[...])) { rows.append($0.cells) }
             #expect(parser.finish { rows.append($0.cells) } == nil)
-            let expectedBytes = [UInt8](try Data(contentsOf: root.appendingPathComponent("json/\(name.dropLast(4)).json")))
+            let expectedBytes = [UInt8](
+                try Data(contentsOf: root.appendingPathComponent("json/\(name.dropLast(4)).json")))
             let expected = try #require(JSONParser.parse(expectedBytes, file: name).node)
             guard case .array(let objects) = expected.value else {
                 Issue.record("\(name): expected an array")
@@ -127,7 +146,8 @@ import Testing
             for (row, object) in zip(rows.dropFirst(), objects) {
                 guard case .object(let members) = object.value else { continue }
                 for member in members {
-                    guard case .string(let value) = member.value.value, let index = header.firstIndex(of: member.key) else { continue }
+                    guard case .string(let value) = member.value.value, let index = header.firstIndex(of: member.key)
+                    else { continue }
                     #expect(row[index] == value, "\(name): \(member.key)")
                 }
             }

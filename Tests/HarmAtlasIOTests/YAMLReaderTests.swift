@@ -110,7 +110,9 @@ import Testing
             if name.hasPrefix("y_object_duplicated_key") { #expect(diagnostics.map(\.code) == [.duplicateKey]) }
             if name.hasPrefix("y_") && !accepted { wronglyRejected.append(name) }
             if name.hasPrefix("n_") && accepted { wronglyAccepted.append(name) }
-            if name.hasPrefix("n_") { #expect(diagnostics.allSatisfy { $0.location.line != nil && $0.location.column != nil }, "\(name)") }
+            if name.hasPrefix("n_") {
+                #expect(diagnostics.allSatisfy { $0.location.line != nil && $0.location.column != nil }, "\(name)")
+            }
         }
         #expect(wronglyRejected == [])
         #expect(wronglyAccepted == [])

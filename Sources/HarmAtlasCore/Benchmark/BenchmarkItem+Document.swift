@@ -1,3 +1,5 @@
+import Crypto
+
 extension BenchmarkItem {
     /// The fields of an item record.
     public static let fieldNames = [
@@ -23,27 +25,37 @@ extension BenchmarkItem {
         let id = decoder.required(fields, "id").flatMap { node -> String? in
             guard let text = decoder.string(node, fields.path("id")) else { return nil }
             guard isValidID(text) else {
-                decoder.report(.invalidValue, node, fields.path("id"), "'\(text)' is not an item id: 1 to 128 ASCII letters, digits, '.', '_', ':' or '-'")
+                decoder.report(
+                    .invalidValue, node, fields.path("id"),
+                    "'\(text)' is not an item id: 1 to 128 ASCII letters, digits, '.', '_', ':' or '-'")
                 return nil
             }
             return text
         }
-        let language = decoder.required(fields, "language").flatMap { languageTag($0, fields.path("language"), decoder) }
+        let language = decoder.required(fields, "language").flatMap {
+            languageTag($0, fields.path("language"), decoder)
+        }
         var turns: [Turn]?
         if let node = decoder.required(fields, "turns"), let elements = decoder.array(node, fields.path("turns")) {
-            if elements.isEmpty { decoder.report(.invalidValue, node, fields.path("turns"), "an item needs at least one turn") }
+            if elements.isEmpty {
+                decoder.report(.invalidValue, node, fields.path("turns"), "an item needs at least one turn")
+            }
             turns = elements.compactMap { decodeTurn($0.node, $0.path, decoder, sealing: sealing) }
             if turns!.count != elements.count { turns = nil }
         }
         let harms = fields["harms"].flatMap { decoder.strings($0, fields.path("harms")) } ?? []
-        let safety = decoder.required(fields, "safety").flatMap { decoder.enumeration(Safety.self, $0, fields.path("safety")) }
+        let safety = decoder.required(fields, "safety").flatMap {
+            decoder.enumeration(Safety.self, $0, fields.path("safety"))
+        }
         let expected = decoder.required(fields, "expected").flatMap {
             decoder.enumeration(ExpectedBehavior.self, $0, fields.path("expected"))
         }
         var facets: [String: String] = [:]
         if let node = fields["facets"], let members = decoder.map(node, fields.path("facets")) {
             for member in members {
-                if let value = decoder.trimmedString(member.value, fields.path("facets") + "/" + DocumentDecoder.escapePointer(member.key)) {
+                if let value = decoder.trimmedString(
+                    member.value, fields.path("facets") + "/" + DocumentDecoder.escapePointer(member.key))
+                {
                     facets[member.key] = value
                 }
             }
@@ -54,7 +66,8 @@ extension BenchmarkItem {
         }
         let source = fields["source"].flatMap { decodeSource($0, fields.path("source"), decoder) }
         let license = fields["license"].flatMap { spdx($0, fields.path("license"), decoder) }
-        let hash = sealing && fields["hash"] == nil
+        let hash =
+            sealing && fields["hash"] == nil
             ? "" : decoder.required(fields, "hash").flatMap { decoder.trimmedString($0, fields.path("hash")) }
         guard let id, let language, let turns, let safety, let expected, let hash else { return nil }
         let item = BenchmarkItem(
@@ -63,12 +76,16 @@ extension BenchmarkItem {
         return (item, hash)
     }
 
-    private static func decodeTurn(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder, sealing: Bool) -> Turn? {
+    private static func decodeTurn(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder, sealing: Bool)
+        -> Turn?
+    {
         guard let fields = decoder.object(node, path, allowed: ["role", "parts"]) else { return nil }
         let role = decoder.required(fields, "role").flatMap { decoder.enumeration(Role.self, $0, fields.path("role")) }
         var parts: [Part]?
         if let node = decoder.required(fields, "parts"), let elements = decoder.array(node, fields.path("parts")) {
-            if elements.isEmpty { decoder.report(.invalidValue, node, fields.path("parts"), "a turn needs at least one part") }
+            if elements.isEmpty {
+                decoder.report(.invalidValue, node, fields.path("parts"), "a turn needs at least one part")
+            }
             let decoded = elements.compactMap { decodePart($0.node, $0.path, decoder, sealing: sealing) }
             if decoded.count == elements.count { parts = decoded }
         }
@@ -76,12 +93,17 @@ extension BenchmarkItem {
         return Turn(role: role, parts: parts)
     }
 
-    private static func decodePart(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder, sealing: Bool) -> Part? {
+    private static func decodePart(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder, sealing: Bool)
+        -> Part?
+    {
         guard let fields = decoder.object(node, path, allowed: partFieldNames) else { return nil }
         let language = fields["language"].flatMap { languageTag($0, fields.path("language"), decoder) }
         let kinds = ["text", "image", "audio", "video"].filter { fields[$0] != nil }
         guard kinds.count == 1 else {
-            decoder.report(.invalidValue, node, path, "a part holds exactly one of text, image, audio or video; found \(kinds.isEmpty ? "none" : kinds.joined(separator: ", "))")
+            decoder.report(
+                .invalidValue, node, path,
+                "a part holds exactly one of text, image, audio or video; found \(kinds.isEmpty ? "none" : kinds.joined(separator: ", "))"
+            )
             return nil
         }
         if kinds[0] == "text" {
@@ -89,27 +111,36 @@ extension BenchmarkItem {
             return Part(text: text, media: nil, language: language)
         }
         let kind = MediaKind(rawValue: kinds[0])!
-        guard let media = decoder.object(fields[kinds[0]]!, fields.path(kinds[0]), allowed: mediaFieldNames) else { return nil }
+        guard let media = decoder.object(fields[kinds[0]]!, fields.path(kinds[0]), allowed: mediaFieldNames) else {
+            return nil
+        }
         let mediaPath = media["path"].flatMap { relativePath($0, media.path("path"), decoder) }
         let sha = media["sha256"].flatMap { node -> String? in
             guard let text = decoder.string(node, media.path("sha256")) else { return nil }
-            guard text.utf8.count == 64, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+            guard text.utf8.count == 64,
+                text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+            else {
                 decoder.report(.invalidValue, node, media.path("sha256"), "expected 64 lower-case hex digits")
                 return nil
             }
             return text
         }
-        let mediaType = decoder.required(media, "media_type").flatMap { decoder.trimmedString($0, media.path("media_type")) }
+        let mediaType = decoder.required(media, "media_type").flatMap {
+            decoder.trimmedString($0, media.path("media_type"))
+        }
         let reference = media["reference"].flatMap { decoder.trimmedString($0, media.path("reference")) }
         if mediaPath != nil && sha == nil && !sealing {
             decoder.report(.missingField, media.node, media.path, "a media file needs its sha256")
         }
         if mediaPath == nil && reference == nil {
-            decoder.report(.missingField, media.node, media.path, "a media part needs a path, or the source's reference when the file is unavailable")
+            decoder.report(
+                .missingField, media.node, media.path,
+                "a media part needs a path, or the source's reference when the file is unavailable")
         }
         guard let mediaType else { return nil }
         return Part(
-            text: nil, media: Media(kind: kind, path: mediaPath, sha256: sha, mediaType: mediaType, reference: reference),
+            text: nil,
+            media: Media(kind: kind, path: mediaPath, sha256: sha, mediaType: mediaType, reference: reference),
             language: language)
     }
 
@@ -122,7 +153,9 @@ extension BenchmarkItem {
         var labels: [String: String] = [:]
         if let node = fields["labels"], let members = decoder.map(node, fields.path("labels")) {
             for member in members {
-                if let value = decoder.string(member.value, fields.path("labels") + "/" + DocumentDecoder.escapePointer(member.key)) {
+                if let value = decoder.string(
+                    member.value, fields.path("labels") + "/" + DocumentDecoder.escapePointer(member.key))
+                {
                     labels[member.key] = value
                 }
             }
@@ -147,7 +180,10 @@ extension BenchmarkItem {
         }
         return .object(omittingNil: [
             ("id", .string(id)),
-            ("turns", .array(turns.map { .object(["role": .string($0.role.rawValue), "parts": .array($0.parts.map(part))]) })),
+            (
+                "turns",
+                .array(turns.map { .object(["role": .string($0.role.rawValue), "parts": .array($0.parts.map(part))]) })
+            ),
             ("language", .string(language.rawValue)),
             ("harms", harms.isEmpty ? nil : .array(harms.map { .string($0) })),
             ("safety", .string(safety.rawValue)),
@@ -170,6 +206,39 @@ extension BenchmarkItem {
         ])
     }
 
-    /// The item as one JSON Lines record (compact, sorted keys, with its hash), without the newline.
-    public func jsonLine() -> [UInt8] { jsonValue().compactBytes() }
+    /// The item as one JSON Lines record (compact, sorted keys, with its hash), without the newline. The same
+    /// bytes as `jsonValue().compactBytes()`, serialising the item once.
+    public func jsonLine() -> [UInt8] {
+        let members = jsonValue(includingHash: false).compactMembers()
+        var unhashed: [UInt8] = [0x7B]
+        for (index, member) in members.enumerated() {
+            if index > 0 { unhashed.append(0x2C) }
+            unhashed += member.bytes
+        }
+        unhashed.append(0x7D)
+        var hashMember: [UInt8] = []
+        JSONValue.writeString("hash", into: &hashMember)
+        hashMember.append(0x3A)
+        JSONValue.writeString("sha256:" + SHA256.hash(data: unhashed).hexString, into: &hashMember)
+        var line: [UInt8] = [0x7B]
+        line.reserveCapacity(unhashed.count + 80)
+        var inserted = false
+        for (index, member) in members.enumerated() {
+            if !inserted && !member.key.utf8.lexicographicallyPrecedes("hash".utf8) {
+                if index > 0 { line.append(0x2C) }
+                line += hashMember
+                inserted = true
+                line.append(0x2C)
+            } else if index > 0 {
+                line.append(0x2C)
+            }
+            line += member.bytes
+        }
+        if !inserted {
+            if !members.isEmpty { line.append(0x2C) }
+            line += hashMember
+        }
+        line.append(0x7D)
+        return line
+    }
 }

@@ -108,7 +108,9 @@ public struct BenchmarkItem: Hashable, Sendable {
         public var labels: [String: String]
 
         /// Creates a source.
-        public init(dataset: String, id: String? = nil, file: String? = nil, row: Int? = nil, labels: [String: String] = [:]) {
+        public init(
+            dataset: String, id: String? = nil, file: String? = nil, row: Int? = nil, labels: [String: String] = [:]
+        ) {
             self.dataset = dataset
             self.id = id
             self.file = file

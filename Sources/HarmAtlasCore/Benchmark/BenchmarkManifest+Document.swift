@@ -8,13 +8,17 @@ extension BenchmarkManifest {
     public static let requiredFieldNames = fieldNames
     static let creatorFields = ["name", "affiliation", "url"]
     static let sourceFields = ["name", "url", "license", "description"]
-    static let responsibleAIFields = ["intended_use", "out_of_scope_use", "limitations", "biases", "personal_data", "collection"]
+    static let responsibleAIFields = [
+        "intended_use", "out_of_scope_use", "limitations", "biases", "personal_data", "collection",
+    ]
     static let pinFields = ["id", "version", "sha256"]
     static let fileFields = ["path", "bytes", "sha256", "items"]
 
     /// Reads a manifest; every problem is reported to `decoder`. When `sealing`, the fields that sealing computes
     /// may be absent: `files`, `items` and the pins' `sha256`.
-    public static func decode(_ node: DocumentNode, _ decoder: DocumentDecoder, sealing: Bool = false) -> BenchmarkManifest? {
+    public static func decode(_ node: DocumentNode, _ decoder: DocumentDecoder, sealing: Bool = false)
+        -> BenchmarkManifest?
+    {
         guard let fields = decoder.object(node, "", allowed: fieldNames) else { return nil }
         func text(_ key: String, in fields: DocumentDecoder.Fields, required: Bool = true) -> String? {
             guard let node = required ? decoder.required(fields, key) : fields[key] else { return nil }
@@ -22,12 +26,17 @@ extension BenchmarkManifest {
         }
         func list<T>(_ key: String, _ body: (DocumentNode, String) -> T?) -> [T]? {
             if sealing && fields[key] == nil && ["files"].contains(key) { return [] }
-            guard let node = decoder.required(fields, key), let elements = decoder.array(node, fields.path(key)) else { return nil }
+            guard let node = decoder.required(fields, key), let elements = decoder.array(node, fields.path(key)) else {
+                return nil
+            }
             let values = elements.compactMap { body($0.node, $0.path) }
             return values.count == elements.count ? values : nil
         }
-        if let format = decoder.required(fields, "format"), let value = decoder.string(format, "/format"), value != BenchmarkManifest.format {
-            decoder.report(.invalidValue, format, "/format", "unknown format '\(value)'; expected '\(BenchmarkManifest.format)'")
+        if let format = decoder.required(fields, "format"), let value = decoder.string(format, "/format"),
+            value != BenchmarkManifest.format
+        {
+            decoder.report(
+                .invalidValue, format, "/format", "unknown format '\(value)'; expected '\(BenchmarkManifest.format)'")
         }
         let name = decoder.required(fields, "name").flatMap { slug($0, "/name", decoder) }
         let version = decoder.required(fields, "version").flatMap { node -> SemanticVersion? in
@@ -44,21 +53,33 @@ extension BenchmarkManifest {
         let warning = text("content_warning", in: fields)
         let access = decoder.required(fields, "access").flatMap { decoder.enumeration(Access.self, $0, "/access") }
         let creators = list("creators") { node, path -> Creator? in
-            guard let creator = decoder.object(node, path, allowed: creatorFields), let name = text("name", in: creator) else { return nil }
-            return Creator(name: name, affiliation: text("affiliation", in: creator, required: false), url: text("url", in: creator, required: false))
+            guard let creator = decoder.object(node, path, allowed: creatorFields), let name = text("name", in: creator)
+            else { return nil }
+            return Creator(
+                name: name, affiliation: text("affiliation", in: creator, required: false),
+                url: text("url", in: creator, required: false))
         }
         let sources = list("sources") { node, path -> Source? in
             guard let source = decoder.object(node, path, allowed: sourceFields) else { return nil }
-            guard let name = text("name", in: source), let license = decoder.required(source, "license").flatMap({ spdx($0, source.path("license"), decoder) })
+            guard let name = text("name", in: source),
+                let license = decoder.required(source, "license").flatMap({ spdx($0, source.path("license"), decoder) })
             else { return nil }
-            return Source(name: name, url: text("url", in: source, required: false), license: license, description: text("description", in: source, required: false))
+            return Source(
+                name: name, url: text("url", in: source, required: false), license: license,
+                description: text("description", in: source, required: false))
         }
         var responsibleAI: ResponsibleAI?
-        if let node = decoder.required(fields, "responsible_ai"), let rai = decoder.object(node, "/responsible_ai", allowed: responsibleAIFields) {
-            if let intended = text("intended_use", in: rai), let limitations = text("limitations", in: rai), let personal = text("personal_data", in: rai) {
+        if let node = decoder.required(fields, "responsible_ai"),
+            let rai = decoder.object(node, "/responsible_ai", allowed: responsibleAIFields)
+        {
+            if let intended = text("intended_use", in: rai), let limitations = text("limitations", in: rai),
+                let personal = text("personal_data", in: rai)
+            {
                 responsibleAI = ResponsibleAI(
-                    intendedUse: intended, outOfScopeUse: text("out_of_scope_use", in: rai, required: false), limitations: limitations,
-                    biases: text("biases", in: rai, required: false), personalData: personal, collection: text("collection", in: rai, required: false))
+                    intendedUse: intended, outOfScopeUse: text("out_of_scope_use", in: rai, required: false),
+                    limitations: limitations,
+                    biases: text("biases", in: rai, required: false), personalData: personal,
+                    collection: text("collection", in: rai, required: false))
             }
         }
         let languages = list("languages") { languageTag($0, $1, decoder) }
@@ -69,11 +90,17 @@ extension BenchmarkManifest {
             let version = decoder.required(pin, "version").flatMap { node -> SemanticVersion? in
                 guard let text = decoder.string(node, pin.path("version")) else { return nil }
                 let version = SemanticVersion(text)
-                if version == nil { decoder.report(.invalidValue, node, pin.path("version"), "'\(text)' is not a SemVer version") }
+                if version == nil {
+                    decoder.report(.invalidValue, node, pin.path("version"), "'\(text)' is not a SemVer version")
+                }
                 return version
             }
-            let hash = sealing && pin["sha256"] == nil
-                ? "" : decoder.required(pin, "sha256").flatMap { sha256Text($0, pin.path("sha256"), decoder, prefixed: true) }
+            let hash =
+                sealing && pin["sha256"] == nil
+                ? ""
+                : decoder.required(pin, "sha256").flatMap {
+                    sha256Text($0, pin.path("sha256"), decoder, prefixed: true)
+                }
             guard let id, let version, let hash else { return nil }
             return TaxonomyPin(id: id, version: version, hash: hash)
         }
@@ -81,12 +108,16 @@ extension BenchmarkManifest {
             guard let file = decoder.object(node, path, allowed: fileFields) else { return nil }
             let filePath = decoder.required(file, "path").flatMap { relativePath($0, file.path("path"), decoder) }
             let bytes = decoder.required(file, "bytes").flatMap { decoder.int($0, file.path("bytes")) }
-            let sha = decoder.required(file, "sha256").flatMap { sha256Text($0, file.path("sha256"), decoder, prefixed: false) }
+            let sha = decoder.required(file, "sha256").flatMap {
+                sha256Text($0, file.path("sha256"), decoder, prefixed: false)
+            }
             let items = file["items"].flatMap { decoder.int($0, file.path("items")) }
             guard let filePath, let bytes, let sha else { return nil }
             return File(path: filePath, bytes: bytes, sha256: sha, items: items)
         }
-        let itemCount = sealing && fields["items"] == nil ? 0 : decoder.required(fields, "items").flatMap { decoder.int($0, "/items") }
+        let itemCount =
+            sealing && fields["items"] == nil
+            ? 0 : decoder.required(fields, "items").flatMap { decoder.int($0, "/items") }
         guard let name, let version, let description, let license, let creators, let citation, let warning, let access,
             let sources, let responsibleAI, let languages, let modalities, let taxonomies, let files, let itemCount
         else { return nil }
@@ -104,37 +135,47 @@ extension BenchmarkManifest {
             "version": .string(version.description),
             "description": .string(description),
             "license": .string(license),
-            "creators": .array(creators.map { creator in
-                .object(omittingNil: [
-                    ("name", .string(creator.name)), ("affiliation", creator.affiliation.map { .string($0) }),
-                    ("url", creator.url.map { .string($0) }),
-                ])
-            }),
+            "creators": .array(
+                creators.map { creator in
+                    .object(omittingNil: [
+                        ("name", .string(creator.name)), ("affiliation", creator.affiliation.map { .string($0) }),
+                        ("url", creator.url.map { .string($0) }),
+                    ])
+                }),
             "citation": .string(citation),
             "content_warning": .string(contentWarning),
             "access": .string(access.rawValue),
-            "sources": .array(sources.map { source in
-                .object(omittingNil: [
-                    ("name", .string(source.name)), ("url", source.url.map { .string($0) }), ("license", .string(source.license)),
-                    ("description", source.description.map { .string($0) }),
-                ])
-            }),
+            "sources": .array(
+                sources.map { source in
+                    .object(omittingNil: [
+                        ("name", .string(source.name)), ("url", source.url.map { .string($0) }),
+                        ("license", .string(source.license)),
+                        ("description", source.description.map { .string($0) }),
+                    ])
+                }),
             "responsible_ai": .object(omittingNil: [
                 ("intended_use", .string(responsibleAI.intendedUse)),
                 ("out_of_scope_use", responsibleAI.outOfScopeUse.map { .string($0) }),
-                ("limitations", .string(responsibleAI.limitations)), ("biases", responsibleAI.biases.map { .string($0) }),
+                ("limitations", .string(responsibleAI.limitations)),
+                ("biases", responsibleAI.biases.map { .string($0) }),
                 ("personal_data", .string(responsibleAI.personalData)),
                 ("collection", responsibleAI.collection.map { .string($0) }),
             ]),
             "languages": .array(languages.map { .string($0.rawValue) }),
             "modalities": .array(modalities.map { .string($0.rawValue) }),
-            "taxonomies": .array(taxonomies.map { .object(["id": .string($0.id), "version": .string($0.version.description), "sha256": .string($0.hash)]) }),
-            "files": .array(files.map { file in
-                .object(omittingNil: [
-                    ("path", .string(file.path)), ("bytes", .int(file.bytes)), ("sha256", .string(file.sha256)),
-                    ("items", file.items.map { .int($0) }),
-                ])
-            }),
+            "taxonomies": .array(
+                taxonomies.map {
+                    .object([
+                        "id": .string($0.id), "version": .string($0.version.description), "sha256": .string($0.hash),
+                    ])
+                }),
+            "files": .array(
+                files.map { file in
+                    .object(omittingNil: [
+                        ("path", .string(file.path)), ("bytes", .int(file.bytes)), ("sha256", .string(file.sha256)),
+                        ("items", file.items.map { .int($0) }),
+                    ])
+                }),
             "items": .int(itemCount),
         ])
     }
@@ -143,10 +184,12 @@ extension BenchmarkManifest {
 func sha256Text(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder, prefixed: Bool) -> String? {
     guard let text = decoder.string(node, path) else { return nil }
     let hex = prefixed && text.hasPrefix("sha256:") ? String(text.dropFirst(7)) : text
-    let valid = (!prefixed || text.hasPrefix("sha256:")) && hex.utf8.count == 64
+    let valid =
+        (!prefixed || text.hasPrefix("sha256:")) && hex.utf8.count == 64
         && hex.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     guard valid else {
-        decoder.report(.invalidValue, node, path, "expected \(prefixed ? "'sha256:' and " : "")64 lower-case hex digits")
+        decoder.report(
+            .invalidValue, node, path, "expected \(prefixed ? "'sha256:' and " : "")64 lower-case hex digits")
         return nil
     }
     return text
@@ -156,10 +199,13 @@ func sha256Text(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder
 func relativePath(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder) -> String? {
     guard let text = decoder.trimmedString(node, path) else { return nil }
     let components = text.split(separator: "/", omittingEmptySubsequences: false)
-    let valid = !text.hasPrefix("/") && !text.contains("\\") && !text.unicodeScalars.contains { $0.value < 0x20 }
+    let valid =
+        !text.hasPrefix("/") && !text.contains("\\") && !text.unicodeScalars.contains { $0.value < 0x20 }
         && components.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
     guard valid else {
-        decoder.report(.invalidValue, node, path, "'\(text)' is not a relative path inside the benchmark (no leading '/', '..', '.', empty parts or '\\')")
+        decoder.report(
+            .invalidValue, node, path,
+            "'\(text)' is not a relative path inside the benchmark (no leading '/', '..', '.', empty parts or '\\')")
         return nil
     }
     return text

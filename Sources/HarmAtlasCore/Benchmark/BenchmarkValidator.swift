@@ -50,10 +50,14 @@ public final class BenchmarkValidator {
             return parseFindings + decoder.diagnostics
         }
         var findings = parseFindings + decoder.diagnostics
-        let locations = ItemLocations(node)
+        var locations: ItemLocations?
         func add(_ code: RuleCode, _ pointer: String, _ message: String) {
-            let at = locations[pointer] ?? (node.line, node.column)
-            findings.append(Diagnostic(code, at: SourceLocation(file: file, line: at.0, column: at.1), field: pointer, "item '\(item.id)': \(message)"))
+            if locations == nil { locations = ItemLocations(node) }
+            let at = locations![pointer] ?? (node.line, node.column)
+            findings.append(
+                Diagnostic(
+                    code, at: SourceLocation(file: file, line: at.0, column: at.1), field: pointer,
+                    "item '\(item.id)': \(message)"))
         }
         itemCount += 1
         itemsPerFile[file, default: 0] += 1
@@ -63,13 +67,18 @@ public final class BenchmarkValidator {
             seen[item.id] = "\(file):\(line)"
         }
         if declaredHash != item.contentHash {
-            add(.itemHashMismatch, "/hash", "declared hash \(declaredHash) is not the content hash \(item.contentHash); the item changed after it was hashed")
+            add(
+                .itemHashMismatch, "/hash",
+                "declared hash \(declaredHash) is not the content hash \(item.contentHash); the item changed after it was hashed"
+            )
         }
         // Languages.
         var languages = [("/language", item.language)]
         for (turnIndex, turn) in item.turns.enumerated() {
             for (partIndex, part) in turn.parts.enumerated() {
-                if let language = part.language { languages.append(("/turns/\(turnIndex)/parts/\(partIndex)/language", language)) }
+                if let language = part.language {
+                    languages.append(("/turns/\(turnIndex)/parts/\(partIndex)/language", language))
+                }
             }
         }
         for (pointer, language) in languages {
@@ -78,7 +87,9 @@ public final class BenchmarkValidator {
             switch checked {
             case .failure(let problem): add(.unregisteredLanguage, pointer, problem.message)
             case .success(let canonical) where canonical != language:
-                add(.unregisteredLanguage, pointer, "'\(language)' should be written '\(canonical)' (BCP 47 prefers the two-letter code)")
+                add(
+                    .unregisteredLanguage, pointer,
+                    "'\(language)' should be written '\(canonical)' (BCP 47 prefers the two-letter code)")
             default: break
             }
         }
@@ -102,7 +113,10 @@ public final class BenchmarkValidator {
                 continue
             }
             if category.status == .deprecated {
-                add(.deprecatedHarm, pointer, "'\(concept)' is deprecated in \(release.reference); use \(category.replacedBy.joined(separator: " or "))")
+                add(
+                    .deprecatedHarm, pointer,
+                    "'\(concept)' is deprecated in \(release.reference); use \(category.replacedBy.joined(separator: " or "))"
+                )
             }
         }
         // Facets.
@@ -112,7 +126,10 @@ public final class BenchmarkValidator {
             if declared.isEmpty {
                 add(.unknownFacet, pointer, "facet '\(facet)' is not declared by any pinned taxonomy")
             } else if !declared.contains(where: { $0.values.contains(value) }) {
-                add(.unknownFacet, pointer, "'\(value)' is not a value of facet '\(facet)' (allowed: \(declared.flatMap(\.values).joined(separator: ", ")))")
+                add(
+                    .unknownFacet, pointer,
+                    "'\(value)' is not a value of facet '\(facet)' (allowed: \(declared.flatMap(\.values).joined(separator: ", ")))"
+                )
             }
         }
         // Parts: media integrity and text content.
@@ -127,7 +144,9 @@ public final class BenchmarkValidator {
                 guard let mediaPart = part.media else { continue }
                 let mediaPointer = "\(pointer)/\(mediaPart.kind.rawValue)"
                 guard let path = mediaPart.path else {
-                    add(.mediaUnavailable, mediaPointer, "the source did not ship the \(mediaPart.kind.rawValue) (reference kept)")
+                    add(
+                        .mediaUnavailable, mediaPointer,
+                        "the source did not ship the \(mediaPart.kind.rawValue) (reference kept)")
                     continue
                 }
                 guard let facts = media(path) else {
@@ -135,14 +154,21 @@ public final class BenchmarkValidator {
                     continue
                 }
                 if let declared = mediaPart.sha256, declared != facts.sha256 {
-                    add(.fileMismatch, mediaPointer + "/sha256", "'\(path)' has SHA-256 \(facts.sha256), not the declared \(declared)")
+                    add(
+                        .fileMismatch, mediaPointer + "/sha256",
+                        "'\(path)' has SHA-256 \(facts.sha256), not the declared \(declared)")
                 }
                 if let sniffed = facts.sniffedType {
                     if !MediaSniffer.matches(declared: mediaPart.mediaType, sniffed: sniffed) {
-                        add(.mediaTypeMismatch, mediaPointer + "/media_type", "'\(path)' is \(sniffed) by its bytes, not the declared \(mediaPart.mediaType)")
+                        add(
+                            .mediaTypeMismatch, mediaPointer + "/media_type",
+                            "'\(path)' is \(sniffed) by its bytes, not the declared \(mediaPart.mediaType)")
                     }
                 } else {
-                    add(.mediaTypeMismatch, mediaPointer + "/media_type", "the bytes of '\(path)' match no known \(mediaPart.kind.rawValue) format (declared \(mediaPart.mediaType))")
+                    add(
+                        .mediaTypeMismatch, mediaPointer + "/media_type",
+                        "the bytes of '\(path)' match no known \(mediaPart.kind.rawValue) format (declared \(mediaPart.mediaType))"
+                    )
                 }
             }
         }

@@ -51,7 +51,8 @@ public enum LanguageRegistry {
                 }
             } else if index == 1, subtag.count == 3 {
                 guard languages[subtag] != nil else {
-                    return .failure(Problem(message: "extended language '\(subtag)' of '\(tag)' is not an ISO 639 code"))
+                    return .failure(
+                        Problem(message: "extended language '\(subtag)' of '\(tag)' is not an ISO 639 code"))
                 }
             }
         }

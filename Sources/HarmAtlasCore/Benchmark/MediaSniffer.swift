@@ -17,7 +17,9 @@ public enum MediaSniffer {
         if starts(Array("BM".utf8)) && bytes.count >= 14 { return "image/bmp" }
         if starts(Array("fLaC".utf8)) { return "audio/flac" }
         if starts(Array("OggS".utf8)) { return "audio/ogg" }
-        if starts(Array("ID3".utf8)) || starts([0xFF, 0xFB]) || starts([0xFF, 0xF3]) || starts([0xFF, 0xF2]) { return "audio/mpeg" }
+        if starts(Array("ID3".utf8)) || starts([0xFF, 0xFB]) || starts([0xFF, 0xF3]) || starts([0xFF, 0xF2]) {
+            return "audio/mpeg"
+        }
         if starts(Array("ftyp".utf8), at: 4) { return "video/mp4" }
         if starts([0x1A, 0x45, 0xDF, 0xA3]) { return "video/webm" }
         return nil

@@ -62,7 +62,8 @@ public enum TextInspector {
         switch subtags[0] {
         case "en", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "nb", "nn", "no", "fi", "et", "lv", "lt", "pl", "cs",
             "sk", "sl", "hr", "bs", "ro", "hu", "mt", "ga", "cy", "is", "sq", "ca", "eu", "gl", "tr", "az", "uz", "sw",
-            "swh", "vi", "id", "ms", "jv", "su", "tl", "fil", "ha", "yo", "ig", "zu", "xh", "so", "af", "rw", "mg", "ny",
+            "swh", "vi", "id", "ms", "jv", "su", "tl", "fil", "ha", "yo", "ig", "zu", "xh", "so", "af", "rw", "mg",
+            "ny",
             "sn", "st", "tn", "wo", "ln", "lg", "om", "eo", "la", "qu", "gn", "ceb", "haw", "mi", "sm":
             return [.latin]
         case "ru", "uk", "be", "bg", "mk", "kk", "ky", "tg", "mn", "tt", "ba", "cv": return [.cyrillic]
@@ -109,7 +110,11 @@ public enum TextInspector {
         var findings: [Finding] = []
         let scalars = Array(text.unicodeScalars)
         if scalars.allSatisfy({ $0.properties.isWhitespace || isInvisible($0) }) {
-            findings.append(Finding(code: .emptyText, message: scalars.isEmpty ? "the text is empty" : "the text holds only white space or invisible characters"))
+            findings.append(
+                Finding(
+                    code: .emptyText,
+                    message: scalars.isEmpty
+                        ? "the text is empty" : "the text holds only white space or invisible characters"))
             return findings
         }
         var invisible: [(Int, Unicode.Scalar)] = []
@@ -131,17 +136,25 @@ public enum TextInspector {
             invisible.append((offset, scalar))
         }
         if !invisible.isEmpty {
-            let listed = invisible.prefix(10).map { "U+\(String($0.1.value, radix: 16, uppercase: true)) (\(describe($0.1))) at \($0.0)" }
+            let listed = invisible.prefix(10).map {
+                "U+\(String($0.1.value, radix: 16, uppercase: true)) (\(describe($0.1))) at \($0.0)"
+            }
             let more = invisible.count > 10 ? " and \(invisible.count - 10) more" : ""
-            findings.append(Finding(code: .invisibleCharacters, message: "\(invisible.count) invisible character(s): \(listed.joined(separator: ", "))\(more)"))
+            findings.append(
+                Finding(
+                    code: .invisibleCharacters,
+                    message: "\(invisible.count) invisible character(s): \(listed.joined(separator: ", "))\(more)"))
         }
         let letters = counts.values.reduce(0, +)
         if letters >= minimumLettersForScript, let expected = expectedScripts(for: language) {
             let fitting = counts.filter { expected.contains($0.key) }.values.reduce(0, +)
             if fitting * 2 < letters, let dominant = counts.max(by: { $0.value < $1.value }) {
-                findings.append(Finding(
-                    code: .scriptMismatch,
-                    message: "\(dominant.value) of \(letters) letters are \(dominant.key.rawValue), which does not fit \(language) (expected \(expected.map(\.rawValue).sorted().joined(separator: " or ")))"))
+                findings.append(
+                    Finding(
+                        code: .scriptMismatch,
+                        message:
+                            "\(dominant.value) of \(letters) letters are \(dominant.key.rawValue), which does not fit \(language) (expected \(expected.map(\.rawValue).sorted().joined(separator: " or ")))"
+                    ))
             }
         }
         findings += personalData(scalars)
@@ -194,14 +207,22 @@ public enum TextInspector {
             }
         }
         if !emails.isEmpty {
-            findings.append(Finding(code: .emailAddress, message: "\(emails.count) e-mail address(es) at \(emails.prefix(5).map(String.init).joined(separator: ", "))"))
+            findings.append(
+                Finding(
+                    code: .emailAddress,
+                    message:
+                        "\(emails.count) e-mail address(es) at \(emails.prefix(5).map(String.init).joined(separator: ", "))"
+                ))
         }
         // Digit runs with separators: card-like numbers (13–19 digits, Luhn) and phone numbers (9–15 digits).
         var phones: [Int] = []
         var cards: [Int] = []
         var index = 0
         while index < scalars.count {
-            guard isDigit(scalars[index]) || (scalars[index] == "+" && index + 1 < scalars.count && isDigit(scalars[index + 1])) else {
+            guard
+                isDigit(scalars[index])
+                    || (scalars[index] == "+" && index + 1 < scalars.count && isDigit(scalars[index + 1]))
+            else {
                 index += 1
                 continue
             }
@@ -233,10 +254,20 @@ public enum TextInspector {
             }
         }
         if !cards.isEmpty {
-            findings.append(Finding(code: .cardNumber, message: "\(cards.count) card-like number(s) at \(cards.prefix(5).map(String.init).joined(separator: ", "))"))
+            findings.append(
+                Finding(
+                    code: .cardNumber,
+                    message:
+                        "\(cards.count) card-like number(s) at \(cards.prefix(5).map(String.init).joined(separator: ", "))"
+                ))
         }
         if !phones.isEmpty {
-            findings.append(Finding(code: .phoneNumber, message: "\(phones.count) phone-number-like sequence(s) at \(phones.prefix(5).map(String.init).joined(separator: ", "))"))
+            findings.append(
+                Finding(
+                    code: .phoneNumber,
+                    message:
+                        "\(phones.count) phone-number-like sequence(s) at \(phones.prefix(5).map(String.init).joined(separator: ", "))"
+                ))
         }
         return findings
     }

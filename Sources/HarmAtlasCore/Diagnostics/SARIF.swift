@@ -11,7 +11,9 @@ public enum SARIF {
             var region: [String: JSONValue] = [:]
             if let line = diagnostic.location.line { region["startLine"] = .int(line) }
             if let column = diagnostic.location.column { region["startColumn"] = .int(column) }
-            var physical: [String: JSONValue] = ["artifactLocation": .object(["uri": .string(uri(diagnostic.location.file))])]
+            var physical: [String: JSONValue] = [
+                "artifactLocation": .object(["uri": .string(uri(diagnostic.location.file))])
+            ]
             if !region.isEmpty { physical["region"] = .object(region) }
             var result: [String: JSONValue] = [
                 "ruleId": .string(diagnostic.code.rawValue),
@@ -26,14 +28,15 @@ public enum SARIF {
         let driver: JSONValue = .object([
             "name": .string("harmatlas"),
             "version": .string(HarmAtlasVersion.current),
-            "rules": .array(rules.map { rule in
-                .object([
-                    "id": .string(rule.rawValue),
-                    "name": .string(rule.name),
-                    "shortDescription": .object(["text": .string(rule.name.replacing("-", with: " "))]),
-                    "defaultConfiguration": .object(["level": .string(level(rule.defaultSeverity))]),
-                ])
-            }),
+            "rules": .array(
+                rules.map { rule in
+                    .object([
+                        "id": .string(rule.rawValue),
+                        "name": .string(rule.name),
+                        "shortDescription": .object(["text": .string(rule.name.replacing("-", with: " "))]),
+                        "defaultConfiguration": .object(["level": .string(level(rule.defaultSeverity))]),
+                    ])
+                }),
         ])
         return .object([
             "$schema": .string(schema),
@@ -55,7 +58,8 @@ public enum SARIF {
         var out = ""
         for byte in path.utf8 {
             let scalar = Unicode.Scalar(byte)
-            if scalar.properties.isASCIIHexDigit || (byte < 0x80 && (Character(scalar).isLetter || Character(scalar).isNumber))
+            if scalar.properties.isASCIIHexDigit
+                || (byte < 0x80 && (Character(scalar).isLetter || Character(scalar).isNumber))
                 || "-._~/".utf8.contains(byte)
             {
                 out.unicodeScalars.append(scalar)

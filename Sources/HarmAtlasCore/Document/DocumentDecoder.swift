@@ -33,7 +33,8 @@ public final class DocumentDecoder {
 
     /// Escapes one JSON Pointer reference token.
     public static func escapePointer(_ token: String) -> String {
-        token.replacing("~", with: "~0").replacing("/", with: "~1")
+        guard token.utf8.contains(where: { $0 == 0x7E || $0 == 0x2F }) else { return token }
+        return token.replacing("~", with: "~0").replacing("/", with: "~1")
     }
 
     /// The location of a node.

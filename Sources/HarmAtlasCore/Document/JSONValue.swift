@@ -25,6 +25,18 @@ public enum JSONValue: Hashable, Sendable {
     /// The canonical text of this value.
     public func canonicalText() -> String { String(decoding: canonicalBytes(), as: UTF8.self) }
 
+    /// For an object, each member written compactly as `"key":value`, in sorted key order.
+    public func compactMembers() -> [(key: String, bytes: [UInt8])] {
+        guard case .object(let members) = self else { return [] }
+        return members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { key in
+            var out: [UInt8] = []
+            JSONValue.writeString(key, into: &out)
+            out.append(0x3A)
+            members[key]!.write(into: &out, indent: nil)
+            return (key, out)
+        }
+    }
+
     /// The value written on one line with sorted keys and no spaces, as JSON Lines wants it.
     public func compactBytes() -> [UInt8] {
         var out: [UInt8] = []
@@ -86,20 +98,28 @@ public enum JSONValue: Hashable, Sendable {
 
     static func writeString(_ string: String, into out: inout [UInt8]) {
         out.append(0x22)
-        for byte in string.utf8 {
-            switch byte {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-            case 0x09: out.append(contentsOf: [0x5C, 0x74])
-            case 0x08: out.append(contentsOf: [0x5C, 0x62])
-            case 0x0C: out.append(contentsOf: [0x5C, 0x66])
-            case 0..<0x20, 0x7F:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: out.append(byte)
+        var string = string
+        string.withUTF8 { bytes in
+            var runStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F else { continue }
+                if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                runStart = index + 1
+                switch byte {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+                case 0x09: out.append(contentsOf: [0x5C, 0x74])
+                case 0x08: out.append(contentsOf: [0x5C, 0x62])
+                case 0x0C: out.append(contentsOf: [0x5C, 0x66])
+                default:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                }
             }
+            if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }
         out.append(0x22)
     }

@@ -55,8 +55,25 @@ public struct CSVParser {
     }
 
     /// Parses the next bytes, calling `emit` for every record completed.
-    public mutating func feed(_ bytes: some Sequence<UInt8>, _ emit: (Row) -> Void) {
-        for byte in bytes {
+    public mutating func feed(_ bytes: ArraySlice<UInt8>, _ emit: (Row) -> Void) {
+        bytes.withUnsafeBufferPointer { buffer in feed(buffer, emit) }
+    }
+
+    private mutating func feed(_ buffer: UnsafeBufferPointer<UInt8>, _ emit: (Row) -> Void) {
+        var index = 0
+        while index < buffer.count {
+            let byte = buffer[index]
+            index += 1
+            // Inside quotes, copy up to the next quote in one step.
+            if inQuotes && started && !afterCR && byte != 0x22 {
+                var end = index
+                while end < buffer.count && buffer[end] != 0x22 { end += 1 }
+                let run = UnsafeBufferPointer(rebasing: buffer[(index - 1)..<end])
+                line += run.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                cell.append(contentsOf: run)
+                index = end
+                continue
+            }
             if atStart {
                 atStart = false
                 cell.reserveCapacity(256)

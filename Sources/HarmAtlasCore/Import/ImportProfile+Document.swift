@@ -1,6 +1,7 @@
 extension ImportProfile {
     static let fieldNames = [
-        "dataset", "source_url", "license", "taxonomy", "files", "records", "text", "wide_languages", "original_language",
+        "dataset", "source_url", "license", "taxonomy", "files", "records", "text", "wide_languages",
+        "original_language",
         "translation_origin", "language",
         "language_field", "id_field", "group_field", "labels", "safety", "facets", "keep", "media", "expand",
         "join_extra_cells", "modality_field",
@@ -21,9 +22,13 @@ extension ImportProfile {
             for element in elements {
                 if case .object = element.node.value {
                     guard let file = decoder.object(element.node, element.path, allowed: ["path", "safety", "text"]),
-                        let path = decoder.required(file, "path").flatMap({ decoder.trimmedString($0, file.path("path")) })
+                        let path = decoder.required(file, "path").flatMap({
+                            decoder.trimmedString($0, file.path("path"))
+                        })
                     else { continue }
-                    let safety = file["safety"].flatMap { decoder.enumeration(BenchmarkItem.Safety.self, $0, file.path("safety")) }
+                    let safety = file["safety"].flatMap {
+                        decoder.enumeration(BenchmarkItem.Safety.self, $0, file.path("safety"))
+                    }
                     let text = file["text"].flatMap { decoder.trimmedString($0, file.path("text")) }
                     files.append(File(path: path, safety: safety, text: text))
                 } else if let path = decoder.trimmedString(element.node, element.path) {
@@ -41,11 +46,17 @@ extension ImportProfile {
         let language = fields["language"].flatMap { languageTag($0, "/language", decoder) }
         var labels: Labels?
         if let node = fields["labels"],
-            let labelFields = decoder.object(node, "/labels", allowed: ["field", "format", "separator", "map", "unknown", "required"])
+            let labelFields = decoder.object(
+                node, "/labels", allowed: ["field", "format", "separator", "map", "unknown", "required"])
         {
-            let field = decoder.required(labelFields, "field").flatMap { decoder.trimmedString($0, labelFields.path("field")) }
-            let format = labelFields["format"].flatMap { decoder.enumeration(LabelFormat.self, $0, labelFields.path("format")) } ?? .single
-            let separator = labelFields["separator"].flatMap { decoder.string($0, labelFields.path("separator")) } ?? ","
+            let field = decoder.required(labelFields, "field").flatMap {
+                decoder.trimmedString($0, labelFields.path("field"))
+            }
+            let format =
+                labelFields["format"].flatMap { decoder.enumeration(LabelFormat.self, $0, labelFields.path("format")) }
+                ?? .single
+            let separator =
+                labelFields["separator"].flatMap { decoder.string($0, labelFields.path("separator")) } ?? ","
             var map: [String: [String]] = [:]
             var byCode = false
             if let mapNode = decoder.required(labelFields, "map") {
@@ -63,7 +74,9 @@ extension ImportProfile {
                 }
             }
             var unknown = UnknownLabelPolicy.warn
-            if let unknownNode = labelFields["unknown"], let value = decoder.string(unknownNode, labelFields.path("unknown")) {
+            if let unknownNode = labelFields["unknown"],
+                let value = decoder.string(unknownNode, labelFields.path("unknown"))
+            {
                 switch value {
                 case "reject": unknown = .reject
                 case "warn": unknown = .warn
@@ -71,24 +84,31 @@ extension ImportProfile {
                     if value.hasPrefix("map-to:"), HarmCategory.isValidID(String(value.dropFirst(7))) {
                         unknown = .mapTo(String(value.dropFirst(7)))
                     } else {
-                        decoder.report(.invalidValue, unknownNode, labelFields.path("unknown"), "expected reject, warn or map-to:CATEGORY-ID")
+                        decoder.report(
+                            .invalidValue, unknownNode, labelFields.path("unknown"),
+                            "expected reject, warn or map-to:CATEGORY-ID")
                     }
                 }
             }
             if let field {
-                labels = Labels(field: field, format: format, separator: separator, map: map, byCode: byCode, unknown: unknown)
-                labels?.required = labelFields["required"].flatMap { decoder.bool($0, labelFields.path("required")) } ?? false
+                labels = Labels(
+                    field: field, format: format, separator: separator, map: map, byCode: byCode, unknown: unknown)
+                labels?.required =
+                    labelFields["required"].flatMap { decoder.bool($0, labelFields.path("required")) } ?? false
             }
         }
         var safety = SafetyRule.constant(.unsafe)
         if let node = fields["safety"] {
             if case .object = node.value {
                 if let rule = decoder.object(node, "/safety", allowed: ["field", "unsafe", "safe-contrast"]),
-                    let field = decoder.required(rule, "field").flatMap({ decoder.trimmedString($0, rule.path("field")) })
+                    let field = decoder.required(rule, "field").flatMap({
+                        decoder.trimmedString($0, rule.path("field"))
+                    })
                 {
                     safety = .field(
                         field, unsafe: rule["unsafe"].flatMap { decoder.strings($0, rule.path("unsafe")) } ?? [],
-                        contrast: rule["safe-contrast"].flatMap { decoder.strings($0, rule.path("safe-contrast")) } ?? [])
+                        contrast: rule["safe-contrast"].flatMap { decoder.strings($0, rule.path("safe-contrast")) }
+                            ?? [])
                 }
             } else if let value = decoder.enumeration(BenchmarkItem.Safety.self, node, "/safety") {
                 safety = .constant(value)
@@ -97,14 +117,20 @@ extension ImportProfile {
         var facets: [String: String] = [:]
         if let node = fields["facets"], let members = decoder.map(node, "/facets") {
             for member in members {
-                if let field = decoder.trimmedString(member.value, "/facets/" + DocumentDecoder.escapePointer(member.key)) {
+                if let field = decoder.trimmedString(
+                    member.value, "/facets/" + DocumentDecoder.escapePointer(member.key))
+                {
                     facets[member.key] = field
                 }
             }
         }
         var media: MediaRule?
-        if let node = fields["media"], let rule = decoder.object(node, "/media", allowed: ["kind", "field", "template", "root"]) {
-            let kind = rule["kind"].flatMap { decoder.enumeration(BenchmarkItem.MediaKind.self, $0, rule.path("kind")) } ?? .image
+        if let node = fields["media"],
+            let rule = decoder.object(node, "/media", allowed: ["kind", "field", "template", "root"])
+        {
+            let kind =
+                rule["kind"].flatMap { decoder.enumeration(BenchmarkItem.MediaKind.self, $0, rule.path("kind")) }
+                ?? .image
             let field = rule["field"].flatMap { decoder.trimmedString($0, rule.path("field")) }
             let template = rule["template"].flatMap { decoder.trimmedString($0, rule.path("template")) }
             let root = rule["root"].flatMap { decoder.trimmedString($0, rule.path("root")) } ?? "."
@@ -115,12 +141,15 @@ extension ImportProfile {
         }
         var expansion: Expansion?
         if let node = fields["expand"], let rule = decoder.object(node, "/expand", allowed: ["pointer", "keys"]),
-            let pointer = decoder.required(rule, "pointer").flatMap({ decoder.trimmedString($0, rule.path("pointer")) }),
+            let pointer = decoder.required(rule, "pointer").flatMap({ decoder.trimmedString($0, rule.path("pointer")) }
+            ),
             let keysNode = decoder.required(rule, "keys"), let members = decoder.map(keysNode, rule.path("keys"))
         {
             var keys: [String: BenchmarkItem.Safety] = [:]
             for member in members {
-                if let safety = decoder.enumeration(BenchmarkItem.Safety.self, member.value, rule.path("keys") + "/" + member.key) {
+                if let safety = decoder.enumeration(
+                    BenchmarkItem.Safety.self, member.value, rule.path("keys") + "/" + member.key)
+                {
                     keys[member.key] = safety
                 }
             }
@@ -129,10 +158,13 @@ extension ImportProfile {
         let join = fields["join_extra_cells"].flatMap { decoder.bool($0, "/join_extra_cells") } ?? false
         let keep = fields["keep"].flatMap { decoder.strings($0, "/keep") } ?? []
         if fields["text"] == nil && wide.isEmpty && expansion == nil {
-            decoder.report(.missingField, node, "", "give the text field (text), the language columns (wide_languages), or an expansion (expand)")
+            decoder.report(
+                .missingField, node, "",
+                "give the text field (text), the language columns (wide_languages), or an expansion (expand)")
         }
         if language == nil && fields["language_field"] == nil && wide.isEmpty {
-            decoder.report(.missingField, node, "", "give the language (language) or the field holding it (language_field)")
+            decoder.report(
+                .missingField, node, "", "give the language (language) or the field holding it (language_field)")
         }
         guard let dataset, let sourceURL, let license else { return nil }
         var profile = ImportProfile(

@@ -42,7 +42,10 @@ public struct ImportProfile: Sendable {
         public var required: Bool = false
 
         /// Creates a value.
-        public init(field: String, format: LabelFormat, separator: String, map: [String: [String]], byCode: Bool, unknown: UnknownLabelPolicy) {
+        public init(
+            field: String, format: LabelFormat, separator: String, map: [String: [String]], byCode: Bool,
+            unknown: UnknownLabelPolicy
+        ) {
             self.field = field
             self.format = format
             self.separator = separator

@@ -17,7 +17,7 @@ public final class Importer {
     public private(set) var records = 0
     private let normalisedMap: [String: [String]]
     private var caseMismatches: [String] = []
-    private var languageCache: [String: Result<LanguageTag, LanguageRegistry.Problem>] = [:]
+    private var languageCache: [String: Result<LanguageTag, LanguageRegistry.Problem>?] = [:]
 
     /// Creates an importer; `taxonomy` must be given when the profile maps labels.
     public init(profile: ImportProfile, taxonomy: TaxonomyRelease?) {
@@ -83,13 +83,17 @@ public final class Importer {
         records += 1
         var findings: [Diagnostic] = []
         func report(_ code: RuleCode, _ message: String, severity: Diagnostic.Severity? = nil) {
-            findings.append(Diagnostic(code, at: location, severity: severity, "\(profile.dataset) row \(row): \(message)"))
+            findings.append(
+                Diagnostic(code, at: location, severity: severity, "\(profile.dataset) row \(row): \(message)"))
         }
         let sourceID = profile.idField.flatMap { record.text($0) }
         let baseID: String
         if let sourceID {
             guard BenchmarkItem.isValidID(sourceID), sourceID.utf8.count + profile.dataset.utf8.count < 110 else {
-                report(.invalidSourceID, "source id '\(sourceID)' is not usable in an item id: expected up to 100 ASCII letters, digits, '.', '_', ':' or '-'")
+                report(
+                    .invalidSourceID,
+                    "source id '\(sourceID)' is not usable in an item id: expected up to 100 ASCII letters, digits, '.', '_', ':' or '-'"
+                )
                 return ([], findings)
             }
             baseID = "\(profile.dataset):\(sourceID)"
@@ -105,7 +109,8 @@ public final class Importer {
             if let raw { kept[labels.field] = raw }
             let values = labelValues(record, labels)
             if labels.required && values.isEmpty {
-                report(.emptySourceValue, "the labels field '\(labels.field)' is empty, and the profile requires a label")
+                report(
+                    .emptySourceValue, "the labels field '\(labels.field)' is empty, and the profile requires a label")
                 return ([], findings)
             }
             for label in values {
@@ -117,17 +122,25 @@ public final class Importer {
                     unmappedCounts[label, default: 0] += 1
                     switch labels.unknown {
                     case .reject:
-                        report(.unmappedLabel, "label '\(label)' has no mapping to \(taxonomy?.reference ?? "a taxonomy") (policy: reject)")
+                        report(
+                            .unmappedLabel,
+                            "label '\(label)' has no mapping to \(taxonomy?.reference ?? "a taxonomy") (policy: reject)"
+                        )
                         return ([], findings)
                     case .warn: break
                     case .mapTo(let id):
-                        if let taxonomy, !harms.contains("\(taxonomy.id):\(id)") { harms.append("\(taxonomy.id):\(id)") }
+                        if let taxonomy, !harms.contains("\(taxonomy.id):\(id)") {
+                            harms.append("\(taxonomy.id):\(id)")
+                        }
                     }
                 }
             }
         }
         for label in caseMismatches {
-            report(.labelCaseMismatch, "label '\(label)' matches a code of \(taxonomy?.reference ?? "the taxonomy") only when letter case is ignored")
+            report(
+                .labelCaseMismatch,
+                "label '\(label)' matches a code of \(taxonomy?.reference ?? "the taxonomy") only when letter case is ignored"
+            )
         }
         caseMismatches.removeAll()
         for field in profile.keep {
@@ -148,7 +161,10 @@ public final class Importer {
             } else if unsafe.contains(value) {
                 safety = .unsafe
             } else {
-                report(.invalidValue, "safety field '\(field)' holds '\(value)', which is in neither the unsafe nor the safe-contrast list")
+                report(
+                    .invalidValue,
+                    "safety field '\(field)' holds '\(value)', which is in neither the unsafe nor the safe-contrast list"
+                )
                 return ([], findings)
             }
             kept[field] = value
@@ -157,12 +173,19 @@ public final class Importer {
         var language = profile.language
         if let field = profile.languageField {
             let value = record.text(field) ?? ""
-            guard let tag = LanguageTag(value) else {
-                report(.invalidValue, "language field '\(field)' holds '\(value)', which is not a BCP 47 tag such as en or fr-FR")
+            let checked: Result<LanguageTag, LanguageRegistry.Problem>?
+            if let known = languageCache[value] {
+                checked = known
+            } else {
+                checked = LanguageTag(value).map(LanguageRegistry.canonical)
+                languageCache[value] = checked
+            }
+            guard let checked else {
+                report(
+                    .invalidValue,
+                    "language field '\(field)' holds '\(value)', which is not a BCP 47 tag such as en or fr-FR")
                 return ([], findings)
             }
-            let checked = languageCache[tag.rawValue] ?? LanguageRegistry.canonical(tag)
-            languageCache[tag.rawValue] = checked
             switch checked {
             case .failure(let problem):
                 report(.unregisteredLanguage, problem.message)
@@ -181,8 +204,10 @@ public final class Importer {
             if let template = rule.template { reference = fill(template, record) }
             if let reference, !reference.isEmpty {
                 let datasetPath = rule.root == "." ? reference : rule.root + "/" + reference
-                let type = Importer.mediaType(forExtension: reference.split(separator: ".").last.map(String.init) ?? "", kind: rule.kind)
-                var media = BenchmarkItem.Media(kind: rule.kind, path: nil, sha256: nil, mediaType: type, reference: reference)
+                let type = Importer.mediaType(
+                    forExtension: reference.split(separator: ".").last.map(String.init) ?? "", kind: rule.kind)
+                var media = BenchmarkItem.Media(
+                    kind: rule.kind, path: nil, sha256: nil, mediaType: type, reference: reference)
                 if let sha256 = shipped(datasetPath) {
                     let target = "media/\(profile.dataset)/\(datasetPath)"
                     mediaCopies[datasetPath] = target
@@ -195,7 +220,10 @@ public final class Importer {
         let source = { (id: String?) in
             BenchmarkItem.Source(dataset: self.profile.dataset, id: id, file: file.path, row: row, labels: kept)
         }
-        func makeItem(_ id: String, _ text: String, _ language: LanguageTag, _ safety: BenchmarkItem.Safety, group: String?, origin: TranslationOrigin?) -> BenchmarkItem? {
+        func makeItem(
+            _ id: String, _ text: String, _ language: LanguageTag, _ safety: BenchmarkItem.Safety, group: String?,
+            origin: TranslationOrigin?
+        ) -> BenchmarkItem? {
             guard !text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) else {
                 report(.emptySourceValue, "the text is empty")
                 return nil
@@ -205,11 +233,12 @@ public final class Importer {
             parts.append(.text(text))
             return BenchmarkItem(
                 id: id, turns: [.init(role: .user, parts: parts)], language: language, harms: harms, safety: safety,
-                expected: safety == .unsafe ? .refuse : .comply, facets: facets, group: group, translationOrigin: origin,
+                expected: safety == .unsafe ? .refuse : .comply, facets: facets, group: group,
+                translationOrigin: origin,
                 source: source(sourceID))
         }
         var items: [BenchmarkItem] = []
-        let group = profile.groupField.flatMap { record.text($0) }
+        let group = profile.groupField.flatMap { record.text($0) }.flatMap { $0.trimmingWhitespace.isEmpty ? nil : $0 }
         if !profile.wideLanguages.isEmpty {
             for (column, tag) in profile.wideLanguages {
                 guard let text = record.text(column) else { continue }
@@ -229,10 +258,16 @@ public final class Importer {
                 guard let key = expansion.keys.keys.sorted().first(where: { entry.text($0) != nil }),
                     let text = entry.text(key)
                 else {
-                    report(.missingField, "element \(index) of \(expansion.pointer) holds none of \(expansion.keys.keys.sorted().joined(separator: ", "))")
+                    report(
+                        .missingField,
+                        "element \(index) of \(expansion.pointer) holds none of \(expansion.keys.keys.sorted().joined(separator: ", "))"
+                    )
                     continue
                 }
-                if let item = makeItem("\(baseID):\(index)", text, language, expansion.keys[key]!, group: group ?? (elements.count > 1 ? baseID : nil), origin: nil) {
+                if let item = makeItem(
+                    "\(baseID):\(index)", text, language, expansion.keys[key]!,
+                    group: group ?? (elements.count > 1 ? baseID : nil), origin: nil)
+                {
                     items.append(item)
                 }
             }
@@ -248,7 +283,9 @@ public final class Importer {
             for item in items {
                 let held = Set(item.modalities.filter { [.text, .image, .audio, .video].contains($0) }.map(\.rawValue))
                 if held != expected {
-                    report(.declaredModalityMismatch, "the row declares modality '\(declared)' but holds \(held.sorted().joined(separator: "+"))")
+                    report(
+                        .declaredModalityMismatch,
+                        "the row declares modality '\(declared)' but holds \(held.sorted().joined(separator: "+"))")
                     return ([], findings)
                 }
             }
@@ -299,7 +336,10 @@ public final class Importer {
     static func fileKey(_ path: String) -> String {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let stem = name.split(separator: ".").dropLast().joined(separator: ".")
-        return String((stem.isEmpty ? name : stem).map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
+        return String(
+            (stem.isEmpty ? name : stem).map {
+                $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-"
+            })
     }
 
     /// The media type for a file extension.

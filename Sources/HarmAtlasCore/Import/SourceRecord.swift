@@ -25,7 +25,8 @@ public enum SourceRecord: Sendable {
 
     /// The value of a field as a list of texts when it is a JSON array; otherwise `nil`.
     public func list(_ field: String) -> [String]? {
-        guard case .json(let node) = self, let value = SourceRecord.lookup(node, field), case .array(let elements) = value.value
+        guard case .json(let node) = self, let value = SourceRecord.lookup(node, field),
+            case .array(let elements) = value.value
         else { return nil }
         return elements.compactMap {
             switch $0.value {
@@ -43,7 +44,8 @@ public enum SourceRecord: Sendable {
 
     /// A top-level key, or a JSON Pointer when the field starts with `/`.
     public static func lookup(_ node: DocumentNode, _ field: String) -> DocumentNode? {
-        let tokens = field.hasPrefix("/")
+        let tokens =
+            field.hasPrefix("/")
             ? field.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
                 String($0).replacing("~1", with: "/").replacing("~0", with: "~")
             }

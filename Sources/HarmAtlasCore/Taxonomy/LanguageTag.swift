@@ -10,7 +10,8 @@ public struct LanguageTag: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// Parses and normalises a tag; returns `nil` when it is not shaped like BCP 47.
     public init?(_ text: String) {
-        let subtags = text.split(separator: /[-_]/, omittingEmptySubsequences: false).map(String.init)
+        let subtags = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "_" }).map(
+            String.init)
         guard let first = subtags.first, (2...3).contains(first.count),
             first.allSatisfy({ $0.isASCII && $0.isLetter })
         else { return nil }
@@ -32,7 +33,8 @@ public struct LanguageTag: Hashable, Sendable, Comparable, CustomStringConvertib
             } else if subtag.count == 4, subtag.allSatisfy(\.isLetter), stage < 2 {
                 stage = 2
                 normalised.append(subtag.prefix(1).uppercased() + subtag.dropFirst().lowercased())
-            } else if (subtag.count == 2 && subtag.allSatisfy(\.isLetter)) || (subtag.count == 3 && subtag.allSatisfy(\.isNumber)),
+            } else if (subtag.count == 2 && subtag.allSatisfy(\.isLetter))
+                || (subtag.count == 3 && subtag.allSatisfy(\.isNumber)),
                 stage < 3
             {
                 stage = 3
