@@ -125,3 +125,43 @@ struct Run {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 }
+
+@Suite struct DocumentationTests {
+    @Test func everyRuleCodeIsListedInTheREADME() throws {
+        let readme = try String(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let listed = readme.split(separator: "\n").filter { $0.hasPrefix("| HA") }.map { $0.split(separator: "|")[0].trimmingCharacters(in: .whitespaces) }
+        let run = try Run(["rules"])
+        #expect(run.status == 0)
+        let codes = run.stdout.split(separator: "\n").map { String($0.prefix(5)) }
+        #expect(codes.count > 50)
+        #expect(Set(listed) == Set(codes))
+    }
+}
+
+@Suite struct BenchmarkCommandTests {
+    @Test func validateTheDemoInEveryFormat() throws {
+        let text = try Run(["validate", "Datasets/demo"])
+        #expect(text.status == 0)
+        #expect(text.stderr.contains("28 items, 6 languages: 0 errors, 0 warnings"))
+        let sarif = try Run(["validate", "Datasets/demo", "--format", "sarif"])
+        #expect(sarif.status == 0 && sarif.stdout.contains("\"version\": \"2.1.0\""))
+        #expect(try Run(["validate", "Datasets/demo", "--select", "HA999"]).status == 64)
+        #expect(try Run(["validate", "Datasets/nowhere"]).status == 64)
+    }
+
+    @Test func importWithFlagsAndValidate() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = try TestEnvironment.write("id,text,lang,hazard\nr1,\"A question, quoted\",en,vcr\nr2,Une question,fr,hte\n", named: "in.csv", in: directory)
+        let out = directory.appendingPathComponent("bench").path
+        let run = try Run([
+            "import", "--out", out, "--text-column", "text", "--language-column", "lang", "--id-column", "id",
+            "--label-column", "hazard", "--taxonomy", "mlc-ailuminate@1.0.0", csv,
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("in: 2 records → 2 items; languages en,fr; modalities text; 2 harm categories; 0 unmapped labels"))
+        #expect(try Run(["validate", out]).status == 0)
+        let again = try Run(["import", "--out", out, "--text-column", "text", "--language", "en", csv])
+        #expect(again.status == 64)
+    }
+}
