@@ -1,5 +1,3 @@
-import Crypto
-
 extension BenchmarkItem {
     /// The fields of an item record.
     public static let fieldNames = [
@@ -164,7 +162,8 @@ extension BenchmarkItem {
         return Source(dataset: dataset, id: id, file: file, row: row, labels: labels)
     }
 
-    /// The item as JSON; with `includingHash` it carries its ``contentHash``, as written to a shard.
+    /// The item as JSON; with `includingHash` it carries its ``contentHash``. Shards are written by
+    /// ``jsonLine()``, which gives the same bytes as this value's compact form.
     public func jsonValue(includingHash: Bool = true) -> JSONValue {
         func part(_ part: Part) -> JSONValue {
             var members: [String: JSONValue] = [:]
@@ -204,41 +203,5 @@ extension BenchmarkItem {
             ("license", license.map { .string($0) }),
             ("hash", includingHash ? .string(contentHash) : nil),
         ])
-    }
-
-    /// The item as one JSON Lines record (compact, sorted keys, with its hash), without the newline. The same
-    /// bytes as `jsonValue().compactBytes()`, serialising the item once.
-    public func jsonLine() -> [UInt8] {
-        let members = jsonValue(includingHash: false).compactMembers()
-        var unhashed: [UInt8] = [0x7B]
-        for (index, member) in members.enumerated() {
-            if index > 0 { unhashed.append(0x2C) }
-            unhashed += member.bytes
-        }
-        unhashed.append(0x7D)
-        var hashMember: [UInt8] = []
-        JSONValue.writeString("hash", into: &hashMember)
-        hashMember.append(0x3A)
-        JSONValue.writeString("sha256:" + SHA256.hash(data: unhashed).hexString, into: &hashMember)
-        var line: [UInt8] = [0x7B]
-        line.reserveCapacity(unhashed.count + 80)
-        var inserted = false
-        for (index, member) in members.enumerated() {
-            if !inserted && !member.key.utf8.lexicographicallyPrecedes("hash".utf8) {
-                if index > 0 { line.append(0x2C) }
-                line += hashMember
-                inserted = true
-                line.append(0x2C)
-            } else if index > 0 {
-                line.append(0x2C)
-            }
-            line += member.bytes
-        }
-        if !inserted {
-            if !members.isEmpty { line.append(0x2C) }
-            line += hashMember
-        }
-        line.append(0x7D)
-        return line
     }
 }

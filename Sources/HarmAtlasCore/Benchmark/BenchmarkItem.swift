@@ -1,5 +1,3 @@
-import Crypto
-
 /// One test case of a benchmark: a conversation with its language, harm labels, expected behaviour and
 /// provenance.
 public struct BenchmarkItem: Hashable, Sendable {
@@ -187,10 +185,4 @@ public struct BenchmarkItem: Hashable, Sendable {
 
     /// All text a user of the model sees, in order.
     public var texts: [String] { turns.flatMap { $0.parts.compactMap(\.text) } }
-
-    /// `sha256:` and the SHA-256 of the item's canonical JSON without its hash: the identity dedup, diffs and
-    /// archive verification share.
-    public var contentHash: String {
-        "sha256:" + SHA256.hash(data: jsonValue(includingHash: false).compactBytes()).hexString
-    }
 }

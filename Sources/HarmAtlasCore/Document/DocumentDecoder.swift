@@ -43,8 +43,8 @@ public final class DocumentDecoder {
     }
 
     /// Adds a finding about `node`.
-    public func report(_ code: RuleCode, _ node: DocumentNode, _ path: String, _ message: String) {
-        diagnostics.append(Diagnostic(code, at: location(of: node), field: path, message))
+    public func report(_ code: RuleCode, _ node: DocumentNode, _ path: @autoclosure () -> String, _ message: String) {
+        diagnostics.append(Diagnostic(code, at: location(of: node), field: path(), message))
     }
 
     /// Adds a finding that was made elsewhere.
@@ -53,9 +53,9 @@ public final class DocumentDecoder {
     }
 
     /// Reads a mapping whose keys must come from `allowed`; other keys are reported as unknown fields.
-    public func object(_ node: DocumentNode, _ path: String, allowed: [String]) -> Fields? {
+    public func object(_ node: DocumentNode, _ path: @autoclosure () -> String, allowed: [String]) -> Fields? {
         guard case .object(let members) = node.value else {
-            report(.wrongType, node, path, "expected a mapping, found \(node.typeName)")
+            report(.wrongType, node, path(), "expected a mapping, found \(node.typeName)")
             return nil
         }
         var byKey: [String: DocumentNode.Member] = [:]
@@ -66,17 +66,17 @@ public final class DocumentDecoder {
                 diagnostics.append(
                     Diagnostic(
                         .unknownField, at: SourceLocation(file: file, line: member.keyLine, column: member.keyColumn),
-                        field: path + "/" + DocumentDecoder.escapePointer(member.key),
+                        field: path() + "/" + DocumentDecoder.escapePointer(member.key),
                         "unknown field '\(member.key)'; expected one of: \(allowed.joined(separator: ", "))"))
             }
         }
-        return Fields(node: node, path: path, members: byKey)
+        return Fields(node: node, path: path(), members: byKey)
     }
 
     /// Reads a mapping with arbitrary keys (a map keyed by language tag, say), in document order.
-    public func map(_ node: DocumentNode, _ path: String) -> [DocumentNode.Member]? {
+    public func map(_ node: DocumentNode, _ path: @autoclosure () -> String) -> [DocumentNode.Member]? {
         guard case .object(let members) = node.value else {
-            report(.wrongType, node, path, "expected a mapping, found \(node.typeName)")
+            report(.wrongType, node, path(), "expected a mapping, found \(node.typeName)")
             return nil
         }
         return members
@@ -90,55 +90,55 @@ public final class DocumentDecoder {
     }
 
     /// Reads a string. A YAML plain scalar counts as a string, whatever it looks like.
-    public func string(_ node: DocumentNode, _ path: String) -> String? {
+    public func string(_ node: DocumentNode, _ path: @autoclosure () -> String) -> String? {
         switch node.value {
         case .string(let text), .scalar(let text): return text
         default:
-            report(.wrongType, node, path, "expected a string, found \(node.typeName)")
+            report(.wrongType, node, path(), "expected a string, found \(node.typeName)")
             return nil
         }
     }
 
     /// Reads a non-empty string with no leading or trailing white space.
-    public func trimmedString(_ node: DocumentNode, _ path: String) -> String? {
-        guard let text = string(node, path) else { return nil }
+    public func trimmedString(_ node: DocumentNode, _ path: @autoclosure () -> String) -> String? {
+        guard let text = string(node, path()) else { return nil }
         if text.isEmpty || text.first!.isWhitespace || text.last!.isWhitespace {
-            report(.invalidValue, node, path, "expected a non-empty string without leading or trailing white space")
+            report(.invalidValue, node, path(), "expected a non-empty string without leading or trailing white space")
             return nil
         }
         return text
     }
 
     /// Reads an integer (a JSON integer or a plain YAML scalar of decimal digits).
-    public func int(_ node: DocumentNode, _ path: String) -> Int? {
+    public func int(_ node: DocumentNode, _ path: @autoclosure () -> String) -> Int? {
         switch node.value {
         case .number(let text), .scalar(let text):
             if let value = Int(text) { return value }
         default: break
         }
-        report(.wrongType, node, path, "expected an integer, found \(node.typeName)")
+        report(.wrongType, node, path(), "expected an integer, found \(node.typeName)")
         return nil
     }
 
     /// Reads a finite number.
-    public func double(_ node: DocumentNode, _ path: String) -> Double? {
+    public func double(_ node: DocumentNode, _ path: @autoclosure () -> String) -> Double? {
         switch node.value {
         case .number(let text), .scalar(let text):
             if let value = Double(text), value.isFinite { return value }
         default: break
         }
-        report(.wrongType, node, path, "expected a number, found \(node.typeName)")
+        report(.wrongType, node, path(), "expected a number, found \(node.typeName)")
         return nil
     }
 
     /// Reads a boolean: JSON `true`/`false`, or exactly the YAML plain scalars `true` and `false`.
-    public func bool(_ node: DocumentNode, _ path: String) -> Bool? {
+    public func bool(_ node: DocumentNode, _ path: @autoclosure () -> String) -> Bool? {
         switch node.value {
         case .bool(let value): return value
         case .scalar("true"): return true
         case .scalar("false"): return false
         default:
-            report(.wrongType, node, path, "expected true or false, found \(node.typeName)")
+            report(.wrongType, node, path(), "expected true or false, found \(node.typeName)")
             return nil
         }
     }
@@ -160,12 +160,12 @@ public final class DocumentDecoder {
 
     /// Reads a string that must be one of a type's raw values.
     public func enumeration<T: RawRepresentable & CaseIterable>(
-        _ type: T.Type, _ node: DocumentNode, _ path: String
+        _ type: T.Type, _ node: DocumentNode, _ path: @autoclosure () -> String
     ) -> T? where T.RawValue == String {
-        guard let text = string(node, path) else { return nil }
+        guard let text = string(node, path()) else { return nil }
         if let value = T(rawValue: text) { return value }
         let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
-        report(.invalidValue, node, path, "'\(text)' is not allowed here; expected one of: \(allowed)")
+        report(.invalidValue, node, path(), "'\(text)' is not allowed here; expected one of: \(allowed)")
         return nil
     }
 }

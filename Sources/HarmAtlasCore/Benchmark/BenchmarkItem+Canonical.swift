@@ -1,0 +1,168 @@
+import Crypto
+
+/// The item's canonical JSON written directly, without building a ``JSONValue`` tree: the same bytes as
+/// `jsonValue().compactBytes()` (a test holds the two together), at a fraction of the cost, since every item
+/// read or written is hashed.
+extension BenchmarkItem {
+    /// `sha256:` and the SHA-256 of the item's canonical JSON without its hash.
+    public var contentHash: String {
+        var out: [UInt8] = []
+        writeCanonical(into: &out, hash: nil)
+        return "sha256:" + SHA256.hash(data: out).hexString
+    }
+
+    /// The item as one JSON Lines record (compact, keys sorted by their bytes, with its hash), without the
+    /// newline.
+    public func jsonLine() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        writeCanonical(into: &out, hash: contentHash)
+        return out
+    }
+
+    private func writeCanonical(into out: inout [UInt8], hash: String?) {
+        var first = true
+        func key(_ name: StaticString) {
+            out.append(first ? 0x7B : 0x2C)
+            first = false
+            out.append(0x22)
+            name.withUTF8Buffer { out.append(contentsOf: $0) }
+            out.append(0x22)
+            out.append(0x3A)
+        }
+        func string(_ text: String) { JSONValue.writeString(text, into: &out) }
+        func stringMap(_ map: [String: String]) {
+            out.append(0x7B)
+            for (index, name) in map.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+                if index > 0 { out.append(0x2C) }
+                string(name)
+                out.append(0x3A)
+                string(map[name]!)
+            }
+            out.append(0x7D)
+        }
+        key("expected")
+        string(expected.rawValue)
+        if !facets.isEmpty {
+            key("facets")
+            stringMap(facets)
+        }
+        if let group {
+            key("group")
+            string(group)
+        }
+        if !harms.isEmpty {
+            key("harms")
+            out.append(0x5B)
+            for (index, harm) in harms.enumerated() {
+                if index > 0 { out.append(0x2C) }
+                string(harm)
+            }
+            out.append(0x5D)
+        }
+        if let hash {
+            key("hash")
+            string(hash)
+        }
+        key("id")
+        string(id)
+        key("language")
+        string(language.rawValue)
+        if let license {
+            key("license")
+            string(license)
+        }
+        key("safety")
+        string(safety.rawValue)
+        if let source {
+            key("source")
+            var sourceFirst = true
+            func sourceKey(_ name: StaticString) {
+                out.append(sourceFirst ? 0x7B : 0x2C)
+                sourceFirst = false
+                out.append(0x22)
+                name.withUTF8Buffer { out.append(contentsOf: $0) }
+                out.append(0x22)
+                out.append(0x3A)
+            }
+            sourceKey("dataset")
+            string(source.dataset)
+            if let file = source.file {
+                sourceKey("file")
+                string(file)
+            }
+            if let id = source.id {
+                sourceKey("id")
+                string(id)
+            }
+            if !source.labels.isEmpty {
+                sourceKey("labels")
+                stringMap(source.labels)
+            }
+            if let row = source.row {
+                sourceKey("row")
+                out.append(contentsOf: Array(String(row).utf8))
+            }
+            out.append(0x7D)
+        }
+        if let translationOrigin {
+            key("translation_origin")
+            string(translationOrigin.rawValue)
+        }
+        key("turns")
+        out.append(0x5B)
+        for (turnIndex, turn) in turns.enumerated() {
+            if turnIndex > 0 { out.append(0x2C) }
+            out.append(contentsOf: Array(#"{"parts":["#.utf8))
+            for (partIndex, part) in turn.parts.enumerated() {
+                if partIndex > 0 { out.append(0x2C) }
+                out.append(0x7B)
+                var partFirst = true
+                func partKey(_ name: String) {
+                    if !partFirst { out.append(0x2C) }
+                    partFirst = false
+                    string(name)
+                    out.append(0x3A)
+                }
+                // Sorted: audio, image, language, text, video.
+                if let media = part.media, media.kind != .video {
+                    partKey(media.kind.rawValue)
+                    writeMedia(media, into: &out)
+                }
+                if let language = part.language {
+                    partKey("language")
+                    string(language.rawValue)
+                }
+                if let text = part.text {
+                    partKey("text")
+                    string(text)
+                }
+                if let media = part.media, media.kind == .video {
+                    partKey("video")
+                    writeMedia(media, into: &out)
+                }
+                out.append(0x7D)
+            }
+            out.append(contentsOf: Array(#"],"role":"#.utf8))
+            string(turn.role.rawValue)
+            out.append(0x7D)
+        }
+        out.append(0x5D)
+        out.append(0x7D)
+    }
+
+    private func writeMedia(_ media: Media, into out: inout [UInt8]) {
+        var members: [(String, String)] = [("media_type", media.mediaType)]
+        if let path = media.path { members.append(("path", path)) }
+        if let reference = media.reference { members.append(("reference", reference)) }
+        if let sha256 = media.sha256 { members.append(("sha256", sha256)) }
+        out.append(0x7B)
+        for (index, member) in members.enumerated() {
+            if index > 0 { out.append(0x2C) }
+            JSONValue.writeString(member.0, into: &out)
+            out.append(0x3A)
+            JSONValue.writeString(member.1, into: &out)
+        }
+        out.append(0x7D)
+    }
+}
