@@ -15,6 +15,8 @@ public enum BenchmarkValidation {
         public var ignore: Set<String>
         /// Stop after this many findings.
         public var maxFindings: Int?
+        /// Shards larger than this are validated in parallel parts, one per processor.
+        public var parallelBytes = 16 << 20
 
         /// Creates options.
         public init(
@@ -128,12 +130,16 @@ public enum BenchmarkValidation {
             ])
         }
 
-        let validator = BenchmarkValidator(releases: releases) { relative in
-            guard let digest = digests[relative] ?? FileDigest.digest(folder + "/" + relative) else { return nil }
-            return .init(sha256: digest.sha256, sniffedType: MediaSniffer.mediaType(of: digest.header))
+        let makeValidator = { [digests] in
+            BenchmarkValidator(releases: releases) { relative in
+                guard let digest = digests[relative] ?? FileDigest.digest(folder + "/" + relative) else { return nil }
+                return .init(sha256: digest.sha256, sniffedType: MediaSniffer.mediaType(of: digest.header))
+            }
         }
+        let validator = makeValidator()
         for shard in manifest.shards where digests[shard.path] != nil && !collector.full {
-            try stream(folder + "/" + shard.path, validator: validator, collector: collector)
+            try stream(
+                folder + "/" + shard.path, validator: validator, collector: collector, makeValidator: makeValidator)
         }
 
         // Totals.
@@ -203,32 +209,101 @@ public enum BenchmarkValidation {
             if newest[release.id].map({ $0.version < release.version }) ?? true { newest[release.id] = release }
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        let validator = BenchmarkValidator(releases: newest) { relative in
-            guard let digest = FileDigest.digest(folder + "/" + relative) else { return nil }
-            return .init(sha256: digest.sha256, sniffedType: MediaSniffer.mediaType(of: digest.header))
+        let makeValidator = {
+            BenchmarkValidator(releases: newest) { relative in
+                guard let digest = FileDigest.digest(folder + "/" + relative) else { return nil }
+                return .init(sha256: digest.sha256, sniffedType: MediaSniffer.mediaType(of: digest.header))
+            }
         }
-        try stream(path, validator: validator, collector: collector)
+        let validator = makeValidator()
+        try stream(path, validator: validator, collector: collector, makeValidator: makeValidator)
         collector.report.items = validator.itemCount
         collector.report.languages = validator.languagesUsed
         collector.report.modalities = validator.modalitiesUsed
     }
 
-    private static func stream(_ path: String, validator: BenchmarkValidator, collector: Collector)
-        throws(HarmAtlasError)
-    {
+    /// Validates a shard, in as many parts as there are processors when it is large: each part has its own
+    /// validator, and the parts are joined in order, so findings and duplicate ids are those of one pass.
+    private static func stream(
+        _ path: String, validator: BenchmarkValidator, collector: Collector, makeValidator: () -> BenchmarkValidator
+    ) throws(HarmAtlasError) {
         let limit = collector.options.recordLimit
-        try JSONLinesReader.forEachRecord(
-            in: path, recordLimit: limit,
-            tooLarge: { line in
-                collector.add([
-                    Diagnostic(
-                        .recordTooLarge, at: SourceLocation(file: path, line: line, column: 1),
-                        "the record is larger than \(limit) bytes, the most accepted")
-                ])
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let parts = size > collector.options.parallelBytes ? max(2, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let ranges = JSONLinesReader.ranges(of: path, parts: parts)
+        let validators = [validator] + (1..<ranges.count).map { _ in makeValidator() }
+        let workers = Workers(validators)
+        let options = collector.options
+        let results = PartResults(count: ranges.count)
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
+            var findings: [Diagnostic] = []
+            do throws(HarmAtlasError) {
+                let lines = try JSONLinesReader.forEachRecord(
+                    in: path, range: ranges[part], recordLimit: limit,
+                    tooLarge: { line in
+                        findings.append(
+                            Diagnostic(
+                                .recordTooLarge, at: SourceLocation(file: path, line: line, column: 1),
+                                "the record is larger than \(limit) bytes, the most accepted"))
+                    }
+                ) { record, line in
+                    findings += workers.validators[part].validate(record: record, line: line, file: path).filter(
+                        options.keeps)
+                    return options.maxFindings.map { findings.count < $0 } ?? true
+                }
+                results.set(part, (findings, lines, nil))
+            } catch {
+                results.set(part, (findings, 0, error))
             }
-        ) { record, line in
-            collector.add(validator.validate(record: record, line: line, file: path))
-            return !collector.full
         }
+        var offset = 0
+        for part in 0..<ranges.count {
+            let result = results.get(part)
+            if let error = result.error { throw error }
+            var findings = result.findings.map { diagnostic in
+                var shifted = diagnostic
+                shifted.location.line = diagnostic.location.line.map { $0 + offset }
+                return shifted
+            }
+            if part > 0 {
+                findings = (validator.absorb(validators[part], lineOffset: offset) + findings)
+                    .sorted { ($0.location.line ?? 0) < ($1.location.line ?? 0) }
+            }
+            collector.add(findings)
+            offset += result.lines
+        }
+    }
+}
+
+/// The validators of a shard's parts. Not `Sendable` in general: each worker uses only the validator of its own
+/// part, and the caller reads them only after all workers are done.
+private final class Workers: @unchecked Sendable {
+    let validators: [BenchmarkValidator]
+
+    init(_ validators: [BenchmarkValidator]) {
+        self.validators = validators
+    }
+}
+
+/// The findings of the parts of a shard validated in parallel, each part written by one worker.
+private final class PartResults: @unchecked Sendable {
+    typealias Result = (findings: [Diagnostic], lines: Int, error: HarmAtlasError?)
+    private let lock = NSLock()
+    private var results: [Result]
+
+    init(count: Int) {
+        results = Array(repeating: ([], 0, nil), count: count)
+    }
+
+    func set(_ part: Int, _ result: Result) {
+        lock.lock()
+        results[part] = result
+        lock.unlock()
+    }
+
+    func get(_ part: Int) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return results[part]
     }
 }

@@ -8,16 +8,53 @@ public enum JSONLinesReader {
     public static let defaultRecordLimit = 16 << 20
     static let chunkSize = 4 << 20
 
+    /// Splits a file into up to `parts` byte ranges that each start at the beginning of a line.
+    public static func ranges(of path: String, parts: Int) -> [Range<Int>] {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil, size > 0,
+            parts > 1, let handle = FileHandle(forReadingAtPath: path)
+        else { return [0..<Int.max] }
+        defer { try? handle.close() }
+        var bounds = [0]
+        for part in 1..<parts {
+            var offset = max(size * part / parts, bounds.last!)
+            try? handle.seek(toOffset: UInt64(offset))
+            while let data = try? handle.read(upToCount: 1 << 16), !data.isEmpty {
+                if let newline = data.firstIndex(of: 0x0A) {
+                    offset += data.distance(from: data.startIndex, to: newline) + 1
+                    break
+                }
+                offset += data.count
+            }
+            if offset < size && offset > bounds.last! { bounds.append(offset) }
+        }
+        bounds.append(size)
+        return zip(bounds, bounds.dropFirst()).map { $0..<$1 }
+    }
+
     /// Calls `body` with each non-blank record (a trailing CR removed) and its 1-based line number. A record longer
     /// than `recordLimit` is skipped and reported through `tooLarge` with its line. `body` returns false to stop.
     public static func forEachRecord(
         in path: String, recordLimit: Int = defaultRecordLimit, tooLarge: (Int) -> Void = { _ in },
         _ body: (ArraySlice<UInt8>, Int) -> Bool
     ) throws(HarmAtlasError) {
+        _ = try forEachRecord(in: path, range: 0..<Int.max, recordLimit: recordLimit, tooLarge: tooLarge, body)
+    }
+
+    /// The same for the records in a byte range of the file, which must start at the beginning of a line; line
+    /// numbers count from the range's start. Returns the number of line breaks read.
+    @discardableResult
+    public static func forEachRecord(
+        in path: String, range: Range<Int>, recordLimit: Int = defaultRecordLimit, tooLarge: (Int) -> Void = { _ in },
+        _ body: (ArraySlice<UInt8>, Int) -> Bool
+    ) throws(HarmAtlasError) -> Int {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw HarmAtlasError(.io, "\(path): cannot open the file for reading")
         }
         defer { try? handle.close() }
+        do { try handle.seek(toOffset: UInt64(range.lowerBound)) } catch {
+            throw HarmAtlasError(.io, "\(path): cannot seek: \(error.localizedDescription)")
+        }
+        var remaining = range.upperBound - range.lowerBound
         var pending: [UInt8] = []
         var skipping = false
         var line = 1
@@ -30,7 +67,9 @@ public enum JSONLinesReader {
         while true {
             let data: Data
             do {
-                data = try handle.read(upToCount: chunkSize) ?? Data()
+                guard remaining > 0 else { break }
+                data = try handle.read(upToCount: min(chunkSize, remaining)) ?? Data()
+                remaining -= data.count
             } catch {
                 throw HarmAtlasError(.io, "\(path): cannot read: \(error.localizedDescription)")
             }
@@ -44,14 +83,14 @@ public enum JSONLinesReader {
                     if newline - start > recordLimit {
                         tooLarge(line)
                     } else if !emit(chunk[start..<newline]) {
-                        return
+                        return line - 1
                     }
                 } else {
                     pending += chunk[start..<newline]
                     if pending.count > recordLimit {
                         tooLarge(line)
                     } else if !emit(pending[...]) {
-                        return
+                        return line - 1
                     }
                     pending.removeAll(keepingCapacity: true)
                 }
@@ -70,5 +109,6 @@ public enum JSONLinesReader {
         if !skipping && !pending.isEmpty {
             if pending.count > recordLimit { tooLarge(line) } else { _ = emit(pending[...]) }
         }
+        return line - 1
     }
 }

@@ -128,8 +128,11 @@ struct Run {
 
 @Suite struct DocumentationTests {
     @Test func everyRuleCodeIsListedInTheREADME() throws {
-        let readme = try String(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let listed = readme.split(separator: "\n").filter { $0.hasPrefix("| HA") }.map { $0.split(separator: "|")[0].trimmingCharacters(in: .whitespaces) }
+        let readme = try String(
+            contentsOf: TestEnvironment.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let listed = readme.split(separator: "\n").filter { $0.hasPrefix("| HA") }.map {
+            $0.split(separator: "|")[0].trimmingCharacters(in: .whitespaces)
+        }
         let run = try Run(["rules"])
         #expect(run.status == 0)
         let codes = run.stdout.split(separator: "\n").map { String($0.prefix(5)) }
@@ -152,14 +155,18 @@ struct Run {
     @Test func importWithFlagsAndValidate() throws {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let csv = try TestEnvironment.write("id,text,lang,hazard\nr1,\"A question, quoted\",en,vcr\nr2,Une question,fr,hte\n", named: "in.csv", in: directory)
+        let csv = try TestEnvironment.write(
+            "id,text,lang,hazard\nr1,\"A question, quoted\",en,vcr\nr2,Une question,fr,hte\n", named: "in.csv",
+            in: directory)
         let out = directory.appendingPathComponent("bench").path
         let run = try Run([
             "import", "--out", out, "--text-column", "text", "--language-column", "lang", "--id-column", "id",
             "--label-column", "hazard", "--taxonomy", "mlc-ailuminate@1.0.0", csv,
         ])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.contains("in: 2 records → 2 items; languages en,fr; modalities text; 2 harm categories; 0 unmapped labels"))
+        #expect(
+            run.stderr.contains(
+                "in: 2 records → 2 items; languages en,fr; modalities text; 2 harm categories; 0 unmapped labels"))
         #expect(try Run(["validate", out]).status == 0)
         let again = try Run(["import", "--out", out, "--text-column", "text", "--language", "en", csv])
         #expect(again.status == 64)

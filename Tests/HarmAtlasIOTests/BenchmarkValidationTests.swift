@@ -161,6 +161,22 @@ import Testing
         #expect(try validate(folder, options: .init(taxonomyPaths: taxonomies, ignore: ["HA601", "HA612"])) == [])
     }
 
+    @Test func parallelPartsFindWhatOnePassFinds() throws {
+        let folder = try copy()
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        // Duplicates far apart land in different parts; content findings keep their lines.
+        try withItems(
+            (0..<400).map { record("x\($0 % 150)", text: $0 == 390 ? "hidden\\u200b" : "A harmless question.") },
+            in: folder)
+        let sequential = try validate(folder, options: .init(taxonomyPaths: taxonomies, ignore: ["HA612"]))
+        var parallel = BenchmarkValidation.Options(taxonomyPaths: taxonomies, ignore: ["HA612"])
+        parallel.parallelBytes = 1
+        let split = try validate(folder, options: parallel)
+        #expect(sequential.count == 251)
+        #expect(split.map(\.code) == sequential.map(\.code))
+        #expect(split.map(\.location.line) == sequential.map(\.location.line))
+    }
+
     @Test func bareJSONLinesAndRecordCap() throws {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

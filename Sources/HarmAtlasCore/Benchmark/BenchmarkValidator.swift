@@ -23,7 +23,8 @@ public final class BenchmarkValidator {
     /// The releases labels may refer to, by taxonomy id.
     public let releases: [String: TaxonomyRelease]
     private let media: (String) -> MediaFacts?
-    private var seen: [String: String] = [:]
+    private var seen: [String: (file: Int32, line: Int32)] = [:]
+    private var files: [String] = []
     /// Items read, by shard file.
     public private(set) var itemsPerFile: [String: Int] = [:]
     /// Items read.
@@ -39,6 +40,36 @@ public final class BenchmarkValidator {
     public init(releases: [String: TaxonomyRelease], media: @escaping (String) -> MediaFacts?) {
         self.releases = releases
         self.media = media
+    }
+
+    private func fileIndex(_ file: String) -> Int32 {
+        if let index = files.lastIndex(of: file) { return Int32(index) }
+        files.append(file)
+        return Int32(files.count - 1)
+    }
+
+    /// Takes in what `other` saw, when it read the records that follow this validator's (the second part of a
+    /// shard read in parallel, say), adding `lineOffset` to its line numbers. Returns a finding for each id both
+    /// saw, pointing at the later record.
+    public func absorb(_ other: BenchmarkValidator, lineOffset: Int) -> [Diagnostic] {
+        var findings: [Diagnostic] = []
+        for (id, at) in other.seen.sorted(by: { ($0.value.file, $0.value.line) < ($1.value.file, $1.value.line) }) {
+            let file = other.files[Int(at.file)]
+            let line = Int(at.line) + lineOffset
+            if let first = seen[id] {
+                findings.append(
+                    Diagnostic(
+                        .duplicateItemID, at: SourceLocation(file: file, line: line), field: "/id",
+                        "item '\(id)': id already used at \(files[Int(first.file)]):\(first.line)"))
+            } else {
+                seen[id] = (fileIndex(file), Int32(truncatingIfNeeded: line))
+            }
+        }
+        itemCount += other.itemCount
+        itemsPerFile.merge(other.itemsPerFile, uniquingKeysWith: +)
+        languagesUsed.merge(other.languagesUsed, uniquingKeysWith: +)
+        modalitiesUsed.merge(other.modalitiesUsed, uniquingKeysWith: +)
+        return findings
     }
 
     /// Validates one JSON Lines record.
@@ -62,9 +93,9 @@ public final class BenchmarkValidator {
         itemCount += 1
         itemsPerFile[file, default: 0] += 1
         if let first = seen[item.id] {
-            add(.duplicateItemID, "/id", "id already used at \(first)")
+            add(.duplicateItemID, "/id", "id already used at \(files[Int(first.file)]):\(first.line)")
         } else {
-            seen[item.id] = "\(file):\(line)"
+            seen[item.id] = (fileIndex(file), Int32(truncatingIfNeeded: line))
         }
         if declaredHash != item.contentHash {
             add(

@@ -108,32 +108,66 @@ public enum TextInspector {
     /// Checks one text written in `language`.
     public static func inspect(_ text: String, language: LanguageTag) -> [Finding] {
         var findings: [Finding] = []
-        let scalars = Array(text.unicodeScalars)
-        if scalars.allSatisfy({ $0.properties.isWhitespace || isInvisible($0) }) {
+        // One pass: blank check, invisible characters, letters by script, and whether personal-data shapes are
+        // possible at all (an '@', or nine digits).
+        var blank = true
+        var invisible: [(Int, Unicode.Scalar)] = []
+        var hasJoiner = false
+        var latin = 0
+        var counts: [Script: Int] = [:]
+        var hasAt = false
+        var digits = 0
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            defer { offset += 1 }
+            let value = scalar.value
+            if value < 0x80 {
+                switch value {
+                case 0x41...0x5A, 0x61...0x7A:
+                    latin += 1
+                    blank = false
+                case 0x30...0x39:
+                    digits += 1
+                    blank = false
+                case 0x40:
+                    hasAt = true
+                    blank = false
+                case 0x09...0x0D, 0x20: break
+                default: blank = false
+                }
+                continue
+            }
+            if isInvisible(scalar) {
+                invisible.append((offset, scalar))
+                if value == 0x200C || value == 0x200D { hasJoiner = true }
+                continue
+            }
+            if !scalar.properties.isWhitespace { blank = false }
+            if let script = Script.of(scalar) { counts[script, default: 0] += 1 }
+        }
+        if blank {
             findings.append(
                 Finding(
                     code: .emptyText,
-                    message: scalars.isEmpty
+                    message: offset == 0
                         ? "the text is empty" : "the text holds only white space or invisible characters"))
             return findings
         }
-        var invisible: [(Int, Unicode.Scalar)] = []
-        var counts: [Script: Int] = [:]
-        for (offset, scalar) in scalars.enumerated() {
-            if let script = Script.of(scalar) { counts[script, default: 0] += 1 }
-            guard isInvisible(scalar) else { continue }
-            if scalar.value == 0x200C || scalar.value == 0x200D {
-                // Joiners belong inside words of scripts that use them and inside emoji sequences.
-                let before = offset > 0 ? scalars[offset - 1] : nil
-                let after = offset + 1 < scalars.count ? scalars[offset + 1] : nil
-                let joins = [before, after].allSatisfy { neighbour in
+        if hasJoiner {
+            // Joiners belong inside words of scripts that use them and inside emoji sequences.
+            let scalars = Array(text.unicodeScalars)
+            invisible.removeAll { position, scalar in
+                guard scalar.value == 0x200C || scalar.value == 0x200D else { return false }
+                let neighbours = [
+                    position > 0 ? scalars[position - 1] : nil,
+                    position + 1 < scalars.count ? scalars[position + 1] : nil,
+                ]
+                return neighbours.allSatisfy { neighbour in
                     guard let neighbour else { return false }
                     return (neighbour.value > 0x7F && neighbour.properties.isAlphabetic) || neighbour.properties.isEmoji
                         || (0xFE00...0xFE0F).contains(neighbour.value)
                 }
-                if joins { continue }
             }
-            invisible.append((offset, scalar))
         }
         if !invisible.isEmpty {
             let listed = invisible.prefix(10).map {
@@ -145,6 +179,7 @@ public enum TextInspector {
                     code: .invisibleCharacters,
                     message: "\(invisible.count) invisible character(s): \(listed.joined(separator: ", "))\(more)"))
         }
+        if latin > 0 { counts[.latin, default: 0] += latin }
         let letters = counts.values.reduce(0, +)
         if letters >= minimumLettersForScript, let expected = expectedScripts(for: language) {
             let fitting = counts.filter { expected.contains($0.key) }.values.reduce(0, +)
@@ -157,7 +192,7 @@ public enum TextInspector {
                     ))
             }
         }
-        findings += personalData(scalars)
+        if hasAt || digits >= 9 { findings += personalData(Array(text.unicodeScalars)) }
         return findings
     }
 
