@@ -153,10 +153,15 @@ struct ImportCommand: ParsableCommand {
             labels.required = labelRequired
             return labels
         }
-        let folder = inputs.allSatisfy({ $0.hasPrefix("/") }) ? "" : "."
+        // The files' folder is the dataset folder: media and file names in the items are relative to it.
+        let urls = inputs.map { URL(fileURLWithPath: $0) }
+        let folder = urls[0].deletingLastPathComponent().path
+        guard urls.allSatisfy({ $0.deletingLastPathComponent().path == folder }) else {
+            throw HarmAtlasError(.usage, "without --profile, the files to import must be in one folder")
+        }
         let profile = ImportProfile(
-            dataset: name, sourceURL: "file:" + (inputs.first ?? ""), license: license, taxonomy: taxonomy,
-            files: inputs.map { .init(path: $0.hasPrefix("/") ? String($0.dropFirst()) : $0) }, records: "",
+            dataset: name, sourceURL: "file:" + urls[0].lastPathComponent, license: license, taxonomy: taxonomy,
+            files: urls.map { .init(path: $0.lastPathComponent) }, records: "",
             text: textColumn, wideLanguages: [], originalLanguage: nil, translationOrigin: nil,
             language: language.flatMap(LanguageTag.init), languageField: languageColumn, idField: idColumn,
             groupField: groupColumn, labels: labels,

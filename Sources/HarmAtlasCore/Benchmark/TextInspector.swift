@@ -142,7 +142,7 @@ public enum TextInspector {
                 if value == 0x200C || value == 0x200D { hasJoiner = true }
                 continue
             }
-            if !scalar.properties.isWhitespace { blank = false }
+            if !isNonASCIIWhitespace(value) { blank = false }
             if let script = Script.of(scalar) { counts[script, default: 0] += 1 }
         }
         if blank {
@@ -194,6 +194,14 @@ public enum TextInspector {
         }
         if hasAt || digits >= 9 { findings += personalData(Array(text.unicodeScalars)) }
         return findings
+    }
+
+    /// The white space characters above ASCII (Unicode's White_Space property).
+    static func isNonASCIIWhitespace(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
     }
 
     /// Whether a scalar is invisible when rendered: zero-width, bidi controls, tag characters and the like.

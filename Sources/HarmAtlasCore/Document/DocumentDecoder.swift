@@ -19,16 +19,16 @@ public final class DocumentDecoder {
         public let node: DocumentNode
         /// The JSON Pointer of the mapping.
         public let path: String
-        let members: [String: DocumentNode.Member]
+        let members: [DocumentNode.Member]
 
         /// The value of `key`, if present.
-        public subscript(key: String) -> DocumentNode? { members[key]?.value }
+        public subscript(key: String) -> DocumentNode? { members.first { $0.key == key }?.value }
 
         /// The JSON Pointer of `key` inside this mapping.
         public func path(_ key: String) -> String { path + "/" + DocumentDecoder.escapePointer(key) }
 
-        /// The keys present, in no particular order.
-        public var keys: Dictionary<String, DocumentNode.Member>.Keys { members.keys }
+        /// The keys present, in document order.
+        public var keys: [String] { members.map(\.key) }
     }
 
     /// Escapes one JSON Pointer reference token.
@@ -58,10 +58,11 @@ public final class DocumentDecoder {
             report(.wrongType, node, path(), "expected a mapping, found \(node.typeName)")
             return nil
         }
-        var byKey: [String: DocumentNode.Member] = [:]
+        var known: [DocumentNode.Member] = []
+        known.reserveCapacity(members.count)
         for member in members {
             if allowed.contains(member.key) {
-                byKey[member.key] = member
+                known.append(member)
             } else {
                 diagnostics.append(
                     Diagnostic(
@@ -70,7 +71,7 @@ public final class DocumentDecoder {
                         "unknown field '\(member.key)'; expected one of: \(allowed.joined(separator: ", "))"))
             }
         }
-        return Fields(node: node, path: path(), members: byKey)
+        return Fields(node: node, path: path(), members: known)
     }
 
     /// Reads a mapping with arbitrary keys (a map keyed by language tag, say), in document order.
