@@ -163,38 +163,27 @@ public enum BenchmarkValidation {
                 ])
             }
         }
-        let declaredLanguages = Set(manifest.languages)
-        for language in validator.languagesUsed.keys.sorted() where !declaredLanguages.contains(language) {
-            collector.add([
-                Diagnostic(
-                    .undeclaredUse, at: location, field: "/languages",
-                    "\(validator.languagesUsed[language]!) items are in \(language), which the manifest does not declare"
-                )
-            ])
+        /// Used but undeclared is an error; declared but unused a warning.
+        func compare<T: Hashable & Comparable>(
+            _ declared: [T], _ used: [T: Int], field: String, name: (T) -> String, verb: String
+        ) {
+            for value in used.keys.sorted() where !declared.contains(value) {
+                collector.add([
+                    Diagnostic(
+                        .undeclaredUse, at: location, field: field,
+                        "\(used[value]!) items \(verb) \(name(value)), which the manifest does not declare")
+                ])
+            }
+            for (index, value) in declared.enumerated() where used[value] == nil {
+                collector.add([
+                    Diagnostic(
+                        .undeclaredUse, at: location, field: "\(field)/\(index)", severity: .warning,
+                        "\(name(value)) is declared but no item \(verb == "are in" ? "uses" : "carries") it")
+                ])
+            }
         }
-        for (index, language) in manifest.languages.enumerated() where validator.languagesUsed[language] == nil {
-            collector.add([
-                Diagnostic(
-                    .undeclaredUse, at: location, field: "/languages/\(index)", severity: .warning,
-                    "\(language) is declared but no item uses it")
-            ])
-        }
-        let declaredModalities = Set(manifest.modalities)
-        for modality in validator.modalitiesUsed.keys.sorted() where !declaredModalities.contains(modality) {
-            collector.add([
-                Diagnostic(
-                    .undeclaredUse, at: location, field: "/modalities",
-                    "\(validator.modalitiesUsed[modality]!) items carry \(modality.rawValue), which the manifest does not declare"
-                )
-            ])
-        }
-        for (index, modality) in manifest.modalities.enumerated() where validator.modalitiesUsed[modality] == nil {
-            collector.add([
-                Diagnostic(
-                    .undeclaredUse, at: location, field: "/modalities/\(index)", severity: .warning,
-                    "\(modality.rawValue) is declared but no item carries it")
-            ])
-        }
+        compare(manifest.languages, validator.languagesUsed, field: "/languages", name: \.rawValue, verb: "are in")
+        compare(manifest.modalities, validator.modalitiesUsed, field: "/modalities", name: \.rawValue, verb: "carry")
         collector.report.items = validator.itemCount
         collector.report.languages = validator.languagesUsed
         collector.report.modalities = validator.modalitiesUsed
