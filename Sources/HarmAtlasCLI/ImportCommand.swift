@@ -70,6 +70,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "A YAML file mapping each label to a list of concept ids; without it, labels are read as codes.")
     var labelMap: String?
 
+    @Option(help: "An SSSOM crosswalk into --taxonomy whose subject release the labels belong to.")
+    var crosswalk: String?
+
     @Option(help: "What to do with unmapped labels: reject, warn or map-to:CATEGORY.")
     var unknownLabels: String = "warn"
 
@@ -151,6 +154,7 @@ struct ImportCommand: ParsableCommand {
             var labels = ImportProfile.Labels(
                 field: column, format: format, separator: ",", map: map, byCode: labelMap == nil, unknown: unknown)
             labels.required = labelRequired
+            labels.crosswalk = crosswalk
             return labels
         }
         // The files' folder is the dataset folder: media and file names in the items are relative to it.

@@ -55,6 +55,7 @@ public enum DatasetImport {
             throw HarmAtlasError(.usage, "\(output) exists and is not empty; imports write a new benchmark folder")
         }
         var taxonomy: TaxonomyRelease?
+        var crosswalk: (Crosswalk, TaxonomyRelease)?
         if let reference = profile.taxonomy {
             let catalogue = Catalogue(paths: taxonomyPaths.filter { FileManager.default.fileExists(atPath: $0) })
             guard let release = catalogue.release(reference) else {
@@ -63,6 +64,23 @@ public enum DatasetImport {
                     "the profile maps labels to \(reference), which is not in \(taxonomyPaths.joined(separator: ", "))")
             }
             taxonomy = release
+            if let path = profile.labels?.crosswalk {
+                let (loaded, findings) = SSSOMReader.load(path)
+                guard let loaded else {
+                    throw HarmAtlasError(.invalidInput, "\(path): not a usable crosswalk", diagnostics: findings)
+                }
+                guard loaded.crosswalk.object.matches(release) else {
+                    throw HarmAtlasError(
+                        .usage, "\(path) maps to \(loaded.crosswalk.object), not to the profile's \(reference)")
+                }
+                guard let subject = catalogue.release(loaded.crosswalk.subject.description) else {
+                    throw HarmAtlasError(
+                        .usage,
+                        "\(path) maps from \(loaded.crosswalk.subject), which is not in \(taxonomyPaths.joined(separator: ", "))"
+                    )
+                }
+                crosswalk = (loaded.crosswalk, subject)
+            }
         }
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
         let staging = outputURL.deletingLastPathComponent().appendingPathComponent(
@@ -75,7 +93,7 @@ public enum DatasetImport {
 
         let shardRelative = "items/\(profile.dataset).jsonl"
         let shard = try ShardWriter(path: staging + "/" + shardRelative)
-        let importer = Importer(profile: profile, taxonomy: taxonomy)
+        let importer = Importer(profile: profile, taxonomy: taxonomy, crosswalk: crosswalk)
         var result = Result()
         var seenIDs: Set<String> = []
         var digests: [String: String?] = [:]

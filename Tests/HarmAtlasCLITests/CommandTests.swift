@@ -171,4 +171,24 @@ struct Run {
         let again = try Run(["import", "--out", out, "--text-column", "text", "--language", "en", csv])
         #expect(again.status == 64)
     }
+
+    @Test func importLabelsThroughACrosswalk() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Llama Guard 3 codes: S5 is Defamation, S6 Specialized Advice (broader in AILuminate), S14 only related.
+        let csv = try TestEnvironment.write(
+            "id,text,guard\na,First,S5\nb,Second,\"S6,S5\"\nc,Third,S14\n", named: "guard.csv", in: directory)
+        let out = directory.appendingPathComponent("bench").path
+        let run = try Run([
+            "import", "--out", out, "--text-column", "text", "--language", "en", "--id-column", "id",
+            "--label-column", "guard", "--label-format", "separated", "--taxonomy", "mlc-ailuminate@1.0.0",
+            "--crosswalk", "Taxonomies/crosswalks/llama-guard-3.0.0--mlc-ailuminate-1.0.0.sssom.tsv", csv,
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("label 'S14' (1 rows) has no mapping to mlc-ailuminate@1.0.0"))
+        let items = try String(contentsOfFile: out + "/items/guard.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(items[0].contains(#""harms":["mlc-ailuminate:defamation"]"#))
+        #expect(items[1].contains(#""harms":["mlc-ailuminate:specialized-advice","mlc-ailuminate:defamation"]"#))
+        #expect(!items[2].contains("harms"))
+    }
 }

@@ -47,7 +47,7 @@ extension ImportProfile {
         var labels: Labels?
         if let node = fields["labels"],
             let labelFields = decoder.object(
-                node, "/labels", allowed: ["field", "format", "separator", "map", "unknown", "required"])
+                node, "/labels", allowed: ["field", "format", "separator", "map", "unknown", "required", "crosswalk"])
         {
             let field = decoder.required(labelFields, "field").flatMap {
                 decoder.trimmedString($0, labelFields.path("field"))

@@ -40,6 +40,10 @@ public struct ImportProfile: Sendable {
         public var unknown: UnknownLabelPolicy
         /// Whether every row must carry at least one label.
         public var required: Bool = false
+        /// An SSSOM crosswalk whose subject release the labels belong to (by ``map`` or as codes); they reach the
+        /// profile's taxonomy through its exact, close and broad mappings. Narrow and related mappings would
+        /// claim more than the source says and are not followed.
+        public var crosswalk: String? = nil
 
         /// Creates a value.
         public init(

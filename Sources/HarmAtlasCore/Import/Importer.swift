@@ -19,10 +19,15 @@ public final class Importer {
     private var caseMismatches: [String] = []
     private var languageCache: [String: Result<LanguageTag, LanguageRegistry.Problem>?] = [:]
 
-    /// Creates an importer; `taxonomy` must be given when the profile maps labels.
-    public init(profile: ImportProfile, taxonomy: TaxonomyRelease?) {
+    /// A crosswalk labels go through, with the release its subjects belong to.
+    public let crosswalk: (crosswalk: Crosswalk, subject: TaxonomyRelease)?
+
+    /// Creates an importer; `taxonomy` must be given when the profile maps labels, and `crosswalk` when the
+    /// labels belong to another release (its object release must be `taxonomy`).
+    public init(profile: ImportProfile, taxonomy: TaxonomyRelease?, crosswalk: (Crosswalk, TaxonomyRelease)? = nil) {
         self.profile = profile
         self.taxonomy = taxonomy
+        self.crosswalk = crosswalk.map { (crosswalk: $0.0, subject: $0.1) }
         var map: [String: [String]] = [:]
         for (label, ids) in profile.labels?.map ?? [:] { map[Importer.normalise(label)] = ids }
         normalisedMap = map
@@ -307,15 +312,36 @@ public final class Importer {
     /// The qualified ids a label maps to, `nil` when it has no mapping (an empty list maps to nothing on purpose).
     private func mapLabel(_ label: String, _ labels: ImportProfile.Labels) -> [String]? {
         guard let taxonomy else { return nil }
+        let vocabulary = crosswalk?.subject ?? taxonomy
+        var ids: [String]
         if labels.byCode {
-            let owners = taxonomy.categories(withCode: label)
-            if owners.count == 1 { return ["\(taxonomy.id):\(owners[0].id)"] }
-            let folded = taxonomy.categories.filter { $0.codes.contains { $0.lowercased() == label.lowercased() } }
-            guard owners.isEmpty, folded.count == 1 else { return nil }
-            caseMismatches.append(label)
-            return ["\(taxonomy.id):\(folded[0].id)"]
+            let owners = vocabulary.categories(withCode: label)
+            if owners.count == 1 {
+                ids = [owners[0].id]
+            } else {
+                let folded = vocabulary.categories.filter {
+                    $0.codes.contains { $0.lowercased() == label.lowercased() }
+                }
+                guard owners.isEmpty, folded.count == 1 else { return nil }
+                caseMismatches.append(label)
+                ids = [folded[0].id]
+            }
+        } else {
+            guard let mapped = normalisedMap[Importer.normalise(label)] else { return nil }
+            ids = mapped
         }
-        return normalisedMap[Importer.normalise(label)].map { $0.map { "\(taxonomy.id):\($0)" } }
+        if let crosswalk {
+            let followed: Set<Crosswalk.Predicate> = [.exact, .close, .broad]
+            let subjects = Set(ids)
+            ids = crosswalk.crosswalk.mappings.filter {
+                subjects.contains($0.subjectID) && followed.contains($0.predicate)
+            }
+            .map(\.objectID)
+            if ids.isEmpty && !subjects.isEmpty { return nil }
+        }
+        var unique: [String] = []
+        for id in ids where !unique.contains(id) { unique.append(id) }
+        return unique.map { "\(taxonomy.id):\($0)" }
     }
 
     private func fill(_ template: String, _ record: SourceRecord) -> String? {
