@@ -21,8 +21,8 @@ extension BenchmarkItem {
     }
 
     private func writeCanonical(into out: inout [UInt8], hash: String?) {
-        var first = true
-        func key(_ name: StaticString) {
+        /// Opens an object (`{`) before its first member and separates (`,`) the others.
+        func member(_ name: StaticString, _ first: inout Bool) {
             out.append(first ? 0x7B : 0x2C)
             first = false
             out.append(0x22)
@@ -30,6 +30,8 @@ extension BenchmarkItem {
             out.append(0x22)
             out.append(0x3A)
         }
+        var first = true
+        func key(_ name: StaticString) { member(name, &first) }
         func string(_ text: String) { JSONValue.writeString(text, into: &out) }
         func stringMap(_ map: [String: String]) {
             out.append(0x7B)
@@ -77,14 +79,7 @@ extension BenchmarkItem {
         if let source {
             key("source")
             var sourceFirst = true
-            func sourceKey(_ name: StaticString) {
-                out.append(sourceFirst ? 0x7B : 0x2C)
-                sourceFirst = false
-                out.append(0x22)
-                name.withUTF8Buffer { out.append(contentsOf: $0) }
-                out.append(0x22)
-                out.append(0x3A)
-            }
+            func sourceKey(_ name: StaticString) { member(name, &sourceFirst) }
             sourceKey("dataset")
             string(source.dataset)
             if let file = source.file {

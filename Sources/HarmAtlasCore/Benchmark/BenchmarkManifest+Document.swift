@@ -39,14 +39,7 @@ extension BenchmarkManifest {
                 .invalidValue, format, "/format", "unknown format '\(value)'; expected '\(BenchmarkManifest.format)'")
         }
         let name = decoder.required(fields, "name").flatMap { slug($0, "/name", decoder) }
-        let version = decoder.required(fields, "version").flatMap { node -> SemanticVersion? in
-            guard let text = decoder.string(node, "/version") else { return nil }
-            guard let version = SemanticVersion(text) else {
-                decoder.report(.invalidValue, node, "/version", "'\(text)' is not a SemVer version such as 1.0.0")
-                return nil
-            }
-            return version
-        }
+        let version = decoder.required(fields, "version").flatMap { semanticVersion($0, "/version", decoder) }
         let description = text("description", in: fields)
         let license = decoder.required(fields, "license").flatMap { spdx($0, "/license", decoder) }
         let citation = text("citation", in: fields)
@@ -87,14 +80,7 @@ extension BenchmarkManifest {
         let taxonomies = list("taxonomies") { node, path -> TaxonomyPin? in
             guard let pin = decoder.object(node, path, allowed: pinFields) else { return nil }
             let id = decoder.required(pin, "id").flatMap { slug($0, pin.path("id"), decoder, allowDots: true) }
-            let version = decoder.required(pin, "version").flatMap { node -> SemanticVersion? in
-                guard let text = decoder.string(node, pin.path("version")) else { return nil }
-                let version = SemanticVersion(text)
-                if version == nil {
-                    decoder.report(.invalidValue, node, pin.path("version"), "'\(text)' is not a SemVer version")
-                }
-                return version
-            }
+            let version = decoder.required(pin, "version").flatMap { semanticVersion($0, pin.path("version"), decoder) }
             let hash =
                 sealing && pin["sha256"] == nil
                 ? ""

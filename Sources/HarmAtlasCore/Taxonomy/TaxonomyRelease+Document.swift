@@ -15,14 +15,8 @@ extension TaxonomyRelease {
                 "unknown format '\(text)'; expected '\(TaxonomyRelease.format)'")
         }
         let id = decoder.required(fields, "id").flatMap { slug($0, fields.path("id"), decoder, allowDots: true) }
-        let version = decoder.required(fields, "version").flatMap { node -> SemanticVersion? in
-            guard let text = decoder.string(node, fields.path("version")) else { return nil }
-            guard let version = SemanticVersion(text) else {
-                decoder.report(
-                    .invalidValue, node, fields.path("version"), "'\(text)' is not a SemVer version such as 1.0.0")
-                return nil
-            }
-            return version
+        let version = decoder.required(fields, "version").flatMap {
+            semanticVersion($0, fields.path("version"), decoder)
         }
         let title = decoder.required(fields, "title").flatMap { decoder.trimmedString($0, fields.path("title")) }
         let license = decoder.required(fields, "license").flatMap { spdx($0, fields.path("license"), decoder) }
@@ -112,6 +106,15 @@ func slug(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder, allo
 
 func slugs(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder) -> [String]? {
     decoder.array(node, path).map { $0.compactMap { slug($0.node, $0.path, decoder) } }
+}
+
+func semanticVersion(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder) -> SemanticVersion? {
+    guard let text = decoder.string(node, path) else { return nil }
+    guard let version = SemanticVersion(text) else {
+        decoder.report(.invalidValue, node, path, "'\(text)' is not a SemVer version such as 1.0.0")
+        return nil
+    }
+    return version
 }
 
 func languageTag(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder) -> LanguageTag? {
