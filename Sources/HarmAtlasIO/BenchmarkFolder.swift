@@ -12,19 +12,24 @@ public enum BenchmarkFolder {
         manifestNames.map { folder + "/" + $0 }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
-    /// Reads and decodes a manifest.
-    public static func loadManifest(_ path: String) -> (manifest: BenchmarkManifest?, diagnostics: [Diagnostic]) {
+    /// Reads and decodes a manifest, with where each of its values stands.
+    public static func loadManifest(
+        _ path: String
+    ) -> (manifest: BenchmarkManifest?, diagnostics: [Diagnostic], sourceMap: SourceMap) {
         let (node, diagnostics) = DocumentReader.read(path)
-        guard let node, !diagnostics.hasErrors else { return (nil, diagnostics) }
+        guard let node, !diagnostics.hasErrors else { return (nil, diagnostics, SourceMap(file: path)) }
         let decoder = DocumentDecoder(file: path)
         let manifest = BenchmarkManifest.decode(node, decoder)
-        return (decoder.diagnostics.hasErrors ? nil : manifest, diagnostics + decoder.diagnostics)
+        return (
+            decoder.diagnostics.hasErrors ? nil : manifest, diagnostics + decoder.diagnostics,
+            SourceMap(node, file: path)
+        )
     }
 
     /// The pinned releases: from the folder's `taxonomies/` snapshot, then from `searchPaths`; findings for pins
     /// that are missing or whose content hash differs.
     public static func pinnedReleases(
-        _ manifest: BenchmarkManifest, folder: String, manifestFile: String, searchPaths: [String]
+        _ manifest: BenchmarkManifest, folder: String, sourceMap: SourceMap, searchPaths: [String]
     ) -> (releases: [String: TaxonomyRelease], diagnostics: [Diagnostic]) {
         var candidates: [TaxonomyRelease] = []
         let snapshot = folder + "/taxonomies"
@@ -34,12 +39,11 @@ public enum BenchmarkFolder {
         var releases: [String: TaxonomyRelease] = [:]
         var findings: [Diagnostic] = []
         for (index, pin) in manifest.taxonomies.enumerated() {
-            let location = SourceLocation(file: manifestFile)
             let matching = candidates.filter { $0.id == pin.id && $0.version == pin.version }
             guard !matching.isEmpty else {
                 findings.append(
                     Diagnostic(
-                        .taxonomyPinMismatch, at: location, field: "/taxonomies/\(index)",
+                        .taxonomyPinMismatch, at: sourceMap["/taxonomies/\(index)"], field: "/taxonomies/\(index)",
                         "pinned release \(pin.id)@\(pin.version) is not in \(snapshot) nor in \(searchPaths.joined(separator: ", "))"
                     ))
                 continue
@@ -47,7 +51,8 @@ public enum BenchmarkFolder {
             guard let release = matching.first(where: { $0.contentHash == pin.hash }) else {
                 findings.append(
                     Diagnostic(
-                        .taxonomyPinMismatch, at: location, field: "/taxonomies/\(index)/sha256",
+                        .taxonomyPinMismatch, at: sourceMap["/taxonomies/\(index)/sha256"],
+                        field: "/taxonomies/\(index)/sha256",
                         "\(pin.id)@\(pin.version) has content hash \(matching[0].contentHash), not the pinned \(pin.hash)"
                     ))
                 continue

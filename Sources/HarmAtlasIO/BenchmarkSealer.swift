@@ -60,7 +60,8 @@ public enum BenchmarkSealer {
             guard let release = candidates.first(where: { $0.id == pin.id && $0.version == pin.version }) else {
                 findings.append(
                     Diagnostic(
-                        .taxonomyPinMismatch, at: SourceLocation(file: manifestFile), field: "/taxonomies/\(index)",
+                        .taxonomyPinMismatch, at: SourceMap(node, file: manifestFile)["/taxonomies/\(index)"],
+                        field: "/taxonomies/\(index)",
                         "no release \(pin.id)@\(pin.version) in \(folder)/taxonomies or \(taxonomyPaths.joined(separator: ", "))"
                     ))
                 continue

@@ -87,12 +87,12 @@ public enum BenchmarkValidation {
             manifestFile = path
             folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         }
-        let (manifest, manifestFindings) = BenchmarkFolder.loadManifest(manifestFile)
+        let (manifest, manifestFindings, sourceMap) = BenchmarkFolder.loadManifest(manifestFile)
         collector.add(manifestFindings)
         guard let manifest else { return collector.report }
 
         let (releases, pinFindings) = BenchmarkFolder.pinnedReleases(
-            manifest, folder: folder, manifestFile: manifestFile, searchPaths: options.taxonomyPaths)
+            manifest, folder: folder, sourceMap: sourceMap, searchPaths: options.taxonomyPaths)
         collector.add(pinFindings)
 
         // Files: present, with the declared size and hash; nothing unlisted.
@@ -102,7 +102,7 @@ public enum BenchmarkValidation {
             guard let digest = FileDigest.digest(folder + "/" + file.path) else {
                 collector.add([
                     Diagnostic(
-                        .fileMissing, at: SourceLocation(file: manifestFile), field: pointer,
+                        .fileMissing, at: sourceMap[pointer], field: pointer,
                         "'\(file.path)' is listed but missing")
                 ])
                 continue
@@ -111,7 +111,7 @@ public enum BenchmarkValidation {
             if digest.bytes != file.bytes || digest.sha256 != file.sha256 {
                 collector.add([
                     Diagnostic(
-                        .fileMismatch, at: SourceLocation(file: manifestFile), field: pointer,
+                        .fileMismatch, at: sourceMap[pointer], field: pointer,
                         "'\(file.path)' has \(digest.bytes) bytes and SHA-256 \(digest.sha256); the manifest says \(file.bytes) bytes and \(file.sha256)"
                     )
                 ])
@@ -143,11 +143,10 @@ public enum BenchmarkValidation {
         }
 
         // Totals.
-        let location = SourceLocation(file: manifestFile)
         if validator.itemCount != manifest.itemCount && !collector.full {
             collector.add([
                 Diagnostic(
-                    .totalsMismatch, at: location, field: "/items",
+                    .totalsMismatch, at: sourceMap["/items"], field: "/items",
                     "the manifest declares \(manifest.itemCount) items; the shards hold \(validator.itemCount)")
             ])
         }
@@ -157,7 +156,7 @@ public enum BenchmarkValidation {
             {
                 collector.add([
                     Diagnostic(
-                        .totalsMismatch, at: location, field: "/files/\(index)/items",
+                        .totalsMismatch, at: sourceMap["/files/\(index)/items"], field: "/files/\(index)/items",
                         "'\(shard.path)' is declared with \(declared) items but holds \(validator.itemsPerFile[folder + "/" + shard.path, default: 0])"
                     )
                 ])
@@ -170,14 +169,15 @@ public enum BenchmarkValidation {
             for value in used.keys.sorted() where !declared.contains(value) {
                 collector.add([
                     Diagnostic(
-                        .undeclaredUse, at: location, field: field,
+                        .undeclaredUse, at: sourceMap[field], field: field,
                         "\(used[value]!) items \(verb) \(name(value)), which the manifest does not declare")
                 ])
             }
             for (index, value) in declared.enumerated() where used[value] == nil {
                 collector.add([
                     Diagnostic(
-                        .undeclaredUse, at: location, field: "\(field)/\(index)", severity: .warning,
+                        .undeclaredUse, at: sourceMap["\(field)/\(index)"], field: "\(field)/\(index)",
+                        severity: .warning,
                         "\(name(value)) is declared but no item \(verb == "are in" ? "uses" : "carries") it")
                 ])
             }

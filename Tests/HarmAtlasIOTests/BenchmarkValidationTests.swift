@@ -143,8 +143,14 @@ import Testing
         let snapshot = folder.appendingPathComponent("taxonomies/mlc-ailuminate-1.0.0.json")
         let release = try String(contentsOf: snapshot, encoding: .utf8)
         try Data(release.replacing("\"Hate\"", with: "\"Hatred\"").utf8).write(to: snapshot)
-        let codes = try validate(folder, options: .init(taxonomyPaths: [])).map(\.code)
+        let findings = try validate(folder, options: .init(taxonomyPaths: []))
+        let codes = findings.map(\.code)
         #expect(codes.contains(.totalsMismatch))
+        // Manifest findings point at the line of the value concerned.
+        let totals = try #require(findings.first { $0.code == .totalsMismatch && $0.field == "/items" })
+        let manifestLines = try String(contentsOf: manifest, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        #expect(manifestLines[(totals.location.line ?? 1) - 1].contains("\"items\": 30"))
         #expect(codes.contains(.taxonomyPinMismatch))
         // Without the pinned release, its labels cannot be checked: the pin is reported once, labels as unpinned.
         #expect(codes.contains(.unpinnedTaxonomy))

@@ -81,14 +81,10 @@ public final class BenchmarkValidator {
             return parseFindings + decoder.diagnostics
         }
         var findings = parseFindings + decoder.diagnostics
-        var locations: ItemLocations?
+        var locations: SourceMap?
         func add(_ code: RuleCode, _ pointer: String, _ message: String) {
-            if locations == nil { locations = ItemLocations(node) }
-            let at = locations![pointer] ?? (node.line, node.column)
-            findings.append(
-                Diagnostic(
-                    code, at: SourceLocation(file: file, line: at.0, column: at.1), field: pointer,
-                    "item '\(item.id)': \(message)"))
+            if locations == nil { locations = SourceMap(node, file: file) }
+            findings.append(Diagnostic(code, at: locations![pointer], field: pointer, "item '\(item.id)': \(message)"))
         }
         itemCount += 1
         itemsPerFile[file, default: 0] += 1
@@ -205,26 +201,4 @@ public final class BenchmarkValidator {
         }
         return findings
     }
-}
-
-/// The line and column of every value of an item record, by JSON Pointer.
-struct ItemLocations {
-    private var locations: [String: (Int, Int)] = [:]
-
-    init(_ node: DocumentNode) {
-        collect(node, "")
-    }
-
-    private mutating func collect(_ node: DocumentNode, _ path: String) {
-        locations[path] = (node.line, node.column)
-        switch node.value {
-        case .array(let elements):
-            for (index, element) in elements.enumerated() { collect(element, "\(path)/\(index)") }
-        case .object(let members):
-            for member in members { collect(member.value, path + "/" + DocumentDecoder.escapePointer(member.key)) }
-        default: break
-        }
-    }
-
-    subscript(pointer: String) -> (Int, Int)? { locations[pointer] }
 }

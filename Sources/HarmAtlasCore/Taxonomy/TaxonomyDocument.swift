@@ -7,53 +7,26 @@ public struct TaxonomyDocument: Sendable {
     public var release: TaxonomyRelease
     /// The file as the user named it.
     public var file: String
-    /// Locations by JSON Pointer (`/categories/3/parents/0`).
-    public var locations: [String: SourceLocation]
+    /// Where each part of the file stood.
+    public var sourceMap: SourceMap
 
     /// Creates a document.
-    public init(release: TaxonomyRelease, file: String, locations: [String: SourceLocation] = [:]) {
+    public init(release: TaxonomyRelease, file: String, sourceMap: SourceMap? = nil) {
         self.release = release
         self.file = file
-        self.locations = locations
+        self.sourceMap = sourceMap ?? SourceMap(file: file)
     }
 
     /// The location of `pointer`, or of its nearest enclosing value that has one.
-    public func location(_ pointer: String) -> SourceLocation {
-        var pointer = pointer
-        while true {
-            if let location = locations[pointer] { return location }
-            guard let slash = pointer.lastIndex(of: "/") else { return SourceLocation(file: file) }
-            pointer = String(pointer[..<slash])
-        }
-    }
+    public func location(_ pointer: String) -> SourceLocation { sourceMap[pointer] }
 
     /// Reads a release from a parsed tree; the release is `nil` when the tree has errors.
     public static func decode(_ node: DocumentNode, file: String) -> (TaxonomyDocument?, [Diagnostic]) {
         let decoder = DocumentDecoder(file: file)
         let release = TaxonomyRelease.decode(node, decoder)
-        var locations: [String: SourceLocation] = [:]
-        collectLocations(node, "", file: file, into: &locations)
         let diagnostics = decoder.diagnostics
         guard let release, !diagnostics.hasErrors else { return (nil, diagnostics) }
-        return (TaxonomyDocument(release: release, file: file, locations: locations), diagnostics)
-    }
-
-    private static func collectLocations(
-        _ node: DocumentNode, _ path: String, file: String, into locations: inout [String: SourceLocation]
-    ) {
-        locations[path] = SourceLocation(file: file, line: node.line, column: node.column)
-        switch node.value {
-        case .array(let elements):
-            for (index, element) in elements.enumerated() {
-                collectLocations(element, "\(path)/\(index)", file: file, into: &locations)
-            }
-        case .object(let members):
-            for member in members {
-                collectLocations(
-                    member.value, path + "/" + DocumentDecoder.escapePointer(member.key), file: file, into: &locations)
-            }
-        default: break
-        }
+        return (TaxonomyDocument(release: release, file: file, sourceMap: SourceMap(node, file: file)), diagnostics)
     }
 }
 
