@@ -26,16 +26,28 @@ public enum BenchmarkFolder {
         )
     }
 
+    /// The files that make up a benchmark, relative to its folder: everything but the manifest, `dist/` and
+    /// hidden files, sorted by path.
+    public static func contentFiles(in folder: String, manifestFile: String) -> [String] {
+        let manifestName = URL(fileURLWithPath: manifestFile).lastPathComponent
+        return FileIO.files(under: folder, endingWith: [""]).map { String($0.dropFirst(folder.count + 1)) }.filter {
+            $0 != manifestName && !$0.hasPrefix("dist/") && !$0.split(separator: "/").contains { $0.hasPrefix(".") }
+        }
+    }
+
+    /// The releases a benchmark's pins may name: its `taxonomies/` snapshot first, then `searchPaths`.
+    public static func candidateReleases(folder: String, searchPaths: [String]) -> [TaxonomyRelease] {
+        ([folder + "/taxonomies"] + searchPaths).filter { FileManager.default.fileExists(atPath: $0) }
+            .flatMap { Catalogue(paths: [$0]).releases.map(\.release) }
+    }
+
     /// The pinned releases: from the folder's `taxonomies/` snapshot, then from `searchPaths`; findings for pins
     /// that are missing or whose content hash differs.
     public static func pinnedReleases(
         _ manifest: BenchmarkManifest, folder: String, sourceMap: SourceMap, searchPaths: [String]
     ) -> (releases: [String: TaxonomyRelease], diagnostics: [Diagnostic]) {
-        var candidates: [TaxonomyRelease] = []
+        let candidates = candidateReleases(folder: folder, searchPaths: searchPaths)
         let snapshot = folder + "/taxonomies"
-        for path in [snapshot] + searchPaths where FileManager.default.fileExists(atPath: path) {
-            candidates += Catalogue(paths: [path]).releases.map(\.release)
-        }
         var releases: [String: TaxonomyRelease] = [:]
         var findings: [Diagnostic] = []
         for (index, pin) in manifest.taxonomies.enumerated() {

@@ -50,11 +50,8 @@ public enum BenchmarkSealer {
             return Result(manifest: nil, diagnostics: decoder.diagnostics)
         }
         var findings = decoder.diagnostics
-        // Pinned releases: the newest candidate with the pinned id and version; its canonical form is the snapshot.
-        var candidates: [TaxonomyRelease] = []
-        for path in [folder + "/taxonomies"] + taxonomyPaths where FileManager.default.fileExists(atPath: path) {
-            candidates += Catalogue(paths: [path]).releases.map(\.release)
-        }
+        // Pinned releases: the first candidate with the pinned id and version; its canonical form is the snapshot.
+        let candidates = BenchmarkFolder.candidateReleases(folder: folder, searchPaths: taxonomyPaths)
         var snapshots: [(String, [UInt8])] = []
         for (index, pin) in manifest.taxonomies.enumerated() {
             guard let release = candidates.first(where: { $0.id == pin.id && $0.version == pin.version }) else {
@@ -70,9 +67,9 @@ public enum BenchmarkSealer {
             snapshots.append(("taxonomies/\(pin.id)-\(pin.version).json", release.canonicalBytes()))
         }
         // Items: every shard re-read, every record re-serialised canonically with its hash.
-        let shardPaths = FileIO.files(under: folder, endingWith: [".jsonl"])
-            .map { String($0.dropFirst(folder.count + 1)) }
-            .filter { !$0.hasPrefix("dist/") && !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
+        let shardPaths = BenchmarkFolder.contentFiles(in: folder, manifestFile: manifestFile).filter {
+            $0.hasSuffix(".jsonl")
+        }
         var shards: [(String, [UInt8], Int)] = []
         var total = 0
         for shard in shardPaths {
@@ -109,14 +106,9 @@ public enum BenchmarkSealer {
         try FileIO.createDirectory(folder + "/taxonomies")
         for (relative, bytes) in snapshots { try FileIO.writeAtomically(bytes, to: folder + "/" + relative) }
         // Files: everything in the folder but the manifest, dist/ and hidden files.
-        let manifestName = URL(fileURLWithPath: manifestFile).lastPathComponent
         let itemCounts = Dictionary(uniqueKeysWithValues: shards.map { ($0.0, $0.2) })
-        manifest.files = FileIO.files(under: folder, endingWith: [""]).compactMap { path in
-            let relative = String(path.dropFirst(folder.count + 1))
-            guard relative != manifestName, !relative.hasPrefix("dist/"),
-                !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
-                let digest = FileDigest.digest(path)
-            else { return nil }
+        manifest.files = BenchmarkFolder.contentFiles(in: folder, manifestFile: manifestFile).compactMap { relative in
+            guard let digest = FileDigest.digest(folder + "/" + relative) else { return nil }
             return BenchmarkManifest.File(
                 path: relative, bytes: digest.bytes, sha256: digest.sha256, items: itemCounts[relative])
         }

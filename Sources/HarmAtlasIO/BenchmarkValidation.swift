@@ -118,11 +118,8 @@ public enum BenchmarkValidation {
             }
         }
         let listed = Set(manifest.files.map(\.path))
-        let manifestName = URL(fileURLWithPath: manifestFile).lastPathComponent
-        for relative in FileIO.files(under: folder, endingWith: [""]).map({ String($0.dropFirst(folder.count + 1)) })
-        where !listed.contains(relative) && relative != manifestName && !relative.hasPrefix("dist/")
-            && !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") })
-        {
+        for relative in BenchmarkFolder.contentFiles(in: folder, manifestFile: manifestFile)
+        where !listed.contains(relative) {
             collector.add([
                 Diagnostic(
                     .unlistedFile, at: SourceLocation(file: folder + "/" + relative),

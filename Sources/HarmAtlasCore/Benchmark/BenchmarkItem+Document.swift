@@ -113,16 +113,7 @@ extension BenchmarkItem {
             return nil
         }
         let mediaPath = media["path"].flatMap { relativePath($0, media.path("path"), decoder) }
-        let sha = media["sha256"].flatMap { node -> String? in
-            guard let text = decoder.string(node, media.path("sha256")) else { return nil }
-            guard text.utf8.count == 64,
-                text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
-            else {
-                decoder.report(.invalidValue, node, media.path("sha256"), "expected 64 lower-case hex digits")
-                return nil
-            }
-            return text
-        }
+        let sha = media["sha256"].flatMap { sha256Text($0, media.path("sha256"), decoder, prefixed: false) }
         let mediaType = decoder.required(media, "media_type").flatMap {
             decoder.trimmedString($0, media.path("media_type"))
         }

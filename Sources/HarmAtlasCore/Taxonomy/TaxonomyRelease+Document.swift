@@ -117,6 +117,15 @@ func semanticVersion(_ node: DocumentNode, _ path: String, _ decoder: DocumentDe
     return version
 }
 
+func versionRange(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder) -> VersionRange? {
+    guard let text = decoder.string(node, path) else { return nil }
+    guard let range = VersionRange(text) else {
+        decoder.report(.invalidValue, node, path, "'\(text)' is not a version range such as ^1.0.0 or >=2.0.0 <3.0.0")
+        return nil
+    }
+    return range
+}
+
 func languageTag(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder) -> LanguageTag? {
     guard let text = decoder.string(node, path) else { return nil }
     guard let tag = LanguageTag(text) else {
@@ -279,15 +288,7 @@ extension Facet {
 extension Migration {
     static func decode(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder) -> Migration? {
         guard let fields = decoder.object(node, path, allowed: ["from", "steps"]) else { return nil }
-        let from = decoder.required(fields, "from").flatMap { node -> VersionRange? in
-            guard let text = decoder.string(node, fields.path("from")) else { return nil }
-            guard let range = VersionRange(text) else {
-                decoder.report(
-                    .invalidValue, node, fields.path("from"), "'\(text)' is not a version range such as >=2.0.0 <3.0.0")
-                return nil
-            }
-            return range
-        }
+        let from = decoder.required(fields, "from").flatMap { versionRange($0, fields.path("from"), decoder) }
         var steps: [Step] = []
         for element in fields["steps"].flatMap({ decoder.array($0, fields.path("steps")) }) ?? [] {
             guard
@@ -375,14 +376,8 @@ extension TaxonomyExtension {
         guard let fields = decoder.object(node, path, allowed: ["id", "versions", "translations", "refinements"])
         else { return nil }
         let id = decoder.required(fields, "id").flatMap { slug($0, fields.path("id"), decoder, allowDots: true) }
-        let versions = decoder.required(fields, "versions").flatMap { node -> VersionRange? in
-            guard let text = decoder.string(node, fields.path("versions")) else { return nil }
-            guard let range = VersionRange(text) else {
-                decoder.report(
-                    .invalidValue, node, fields.path("versions"), "'\(text)' is not a version range such as ^1.0.0")
-                return nil
-            }
-            return range
+        let versions = decoder.required(fields, "versions").flatMap {
+            versionRange($0, fields.path("versions"), decoder)
         }
         func patches(_ key: String) -> [Patch] {
             guard let node = fields[key], let elements = decoder.array(node, fields.path(key)) else { return [] }
