@@ -95,17 +95,19 @@ public enum BenchmarkValidation {
             manifest, folder: folder, sourceMap: sourceMap, searchPaths: options.taxonomyPaths)
         collector.add(pinFindings)
 
-        // Files: present, with the declared size and hash; nothing unlisted.
-        var digests: [String: (bytes: Int, sha256: String, header: [UInt8])] = [:]
-        for (index, file) in manifest.files.enumerated() {
+        // Files: present, with the declared size and hash; nothing unlisted. Shards are hashed while their items
+        // are read, below.
+        var digests: [String: FileDigest.Digest] = [:]
+        func checkFile(_ index: Int, _ digest: FileDigest.Digest?) {
+            let file = manifest.files[index]
             let pointer = "/files/\(index)"
-            guard let digest = FileDigest.digest(folder + "/" + file.path) else {
+            guard let digest else {
                 collector.add([
                     Diagnostic(
                         .fileMissing, at: sourceMap[pointer], field: pointer,
                         "'\(file.path)' is listed but missing")
                 ])
-                continue
+                return
             }
             digests[file.path] = digest
             if digest.bytes != file.bytes || digest.sha256 != file.sha256 {
@@ -116,6 +118,10 @@ public enum BenchmarkValidation {
                     )
                 ])
             }
+        }
+        let shardPaths = Set(manifest.shards.map(\.path))
+        for (index, file) in manifest.files.enumerated() where !shardPaths.contains(file.path) {
+            checkFile(index, FileDigest.digest(folder + "/" + file.path))
         }
         let listed = Set(manifest.files.map(\.path))
         for relative in BenchmarkFolder.contentFiles(in: folder, manifestFile: manifestFile)
@@ -134,9 +140,16 @@ public enum BenchmarkValidation {
             }
         }
         let validator = makeValidator()
-        for shard in manifest.shards where digests[shard.path] != nil && !collector.full {
-            try stream(
-                folder + "/" + shard.path, validator: validator, collector: collector, makeValidator: makeValidator)
+        for (index, file) in manifest.files.enumerated() where shardPaths.contains(file.path) {
+            let path = folder + "/" + file.path
+            guard !collector.full, FileManager.default.isReadableFile(atPath: path) else {
+                checkFile(index, FileDigest.digest(path))
+                continue
+            }
+            checkFile(
+                index,
+                try stream(path, validator: validator, collector: collector, makeValidator: makeValidator, digest: true)
+            )
         }
 
         // Totals.
@@ -202,17 +215,20 @@ public enum BenchmarkValidation {
             }
         }
         let validator = makeValidator()
-        try stream(path, validator: validator, collector: collector, makeValidator: makeValidator)
+        try stream(path, validator: validator, collector: collector, makeValidator: makeValidator, digest: false)
         collector.report.items = validator.itemCount
         collector.report.languages = validator.languagesUsed
         collector.report.modalities = validator.modalitiesUsed
     }
 
     /// Validates a shard, in as many parts as there are processors when it is large: each part has its own
-    /// validator, and the parts are joined in order, so findings and duplicate ids are those of one pass.
+    /// validator, and the parts are joined in order, so findings and duplicate ids are those of one pass. With
+    /// `digest`, the file's SHA-256 is computed beside the parts and returned.
+    @discardableResult
     private static func stream(
-        _ path: String, validator: BenchmarkValidator, collector: Collector, makeValidator: () -> BenchmarkValidator
-    ) throws(HarmAtlasError) {
+        _ path: String, validator: BenchmarkValidator, collector: Collector, makeValidator: () -> BenchmarkValidator,
+        digest: Bool
+    ) throws(HarmAtlasError) -> FileDigest.Digest? {
         let limit = collector.options.recordLimit
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         let parts = size > collector.options.parallelBytes ? max(2, ProcessInfo.processInfo.activeProcessorCount) : 1
@@ -221,7 +237,11 @@ public enum BenchmarkValidation {
         let workers = Workers(validators)
         let options = collector.options
         let results = PartResults(count: ranges.count)
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
+        DispatchQueue.concurrentPerform(iterations: ranges.count + (digest ? 1 : 0)) { part in
+            guard part < ranges.count else {
+                results.digest = FileDigest.digest(path)
+                return
+            }
             var findings: [Diagnostic] = []
             do throws(HarmAtlasError) {
                 let lines = try JSONLinesReader.forEachRecord(
@@ -258,6 +278,7 @@ public enum BenchmarkValidation {
             collector.add(findings)
             offset += result.lines
         }
+        return results.digest
     }
 }
 
@@ -276,6 +297,8 @@ private final class PartResults: @unchecked Sendable {
     typealias Result = (findings: [Diagnostic], lines: Int, error: HarmAtlasError?)
     private let lock = NSLock()
     private var results: [Result]
+    /// The shard's digest, written by the worker that computes it.
+    var digest: FileDigest.Digest?
 
     init(count: Int) {
         results = Array(repeating: ([], 0, nil), count: count)

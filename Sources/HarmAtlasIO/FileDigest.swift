@@ -4,8 +4,11 @@ import HarmAtlasCore
 
 /// The size and SHA-256 of a file, read in chunks.
 public enum FileDigest {
+    /// A file's size, lower-case hex SHA-256 and first bytes.
+    public typealias Digest = (bytes: Int, sha256: String, header: [UInt8])
+
     /// The file's size, lower-case hex SHA-256 and first bytes, or `nil` when it cannot be read.
-    public static func digest(_ path: String) -> (bytes: Int, sha256: String, header: [UInt8])? {
+    public static func digest(_ path: String) -> Digest? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         var hasher = SHA256()

@@ -169,11 +169,7 @@ extension BenchmarkManifest {
 
 func sha256Text(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder, prefixed: Bool) -> String? {
     guard let text = decoder.string(node, path) else { return nil }
-    let hex = prefixed && text.hasPrefix("sha256:") ? String(text.dropFirst(7)) : text
-    let valid =
-        (!prefixed || text.hasPrefix("sha256:")) && hex.utf8.count == 64
-        && hex.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
-    guard valid else {
+    guard TextForm.isSHA256(text, prefixed: prefixed) else {
         decoder.report(
             .invalidValue, node, path, "expected \(prefixed ? "'sha256:' and " : "")64 lower-case hex digits")
         return nil
@@ -184,11 +180,7 @@ func sha256Text(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder
 /// A path inside a benchmark folder: relative, `/`-separated, no empty, `.` or `..` components, no backslash.
 func relativePath(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder) -> String? {
     guard let text = decoder.trimmedString(node, path) else { return nil }
-    let components = text.split(separator: "/", omittingEmptySubsequences: false)
-    let valid =
-        !text.hasPrefix("/") && !text.contains("\\") && !text.unicodeScalars.contains { $0.value < 0x20 }
-        && components.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
-    guard valid else {
+    guard TextForm.isRelativePath(text) else {
         decoder.report(
             .invalidValue, node, path,
             "'\(text)' is not a relative path inside the benchmark (no leading '/', '..', '.', empty parts or '\\')")

@@ -34,6 +34,8 @@ public final class BenchmarkValidator {
     /// Modalities used by items, with counts.
     public private(set) var modalitiesUsed: [Modality: Int] = [:]
     private var languageCache: [String: Result<LanguageTag, LanguageRegistry.Problem>] = [:]
+    private var recordLanguages = ItemRecordReader.LanguageCache()
+    private var scripts: [LanguageTag: Set<TextInspector.Script>?] = [:]
 
     /// Creates a validator. `media` answers for a path relative to the benchmark folder, `nil` when the file is
     /// missing.
@@ -72,18 +74,33 @@ public final class BenchmarkValidator {
         return findings
     }
 
-    /// Validates one JSON Lines record.
+    /// Validates one JSON Lines record. Well-formed records are read straight from their bytes; any other goes
+    /// through the full reader, which says what is wrong and where.
     public func validate(record: ArraySlice<UInt8>, line: Int, file: String) -> [Diagnostic] {
-        let (node, parseFindings) = JSONParser.parse(record, file: file, firstLine: line)
-        guard let node, !parseFindings.hasErrors else { return parseFindings }
-        let decoder = DocumentDecoder(file: file)
-        guard let (item, declaredHash) = BenchmarkItem.decode(node, "", decoder) else {
-            return parseFindings + decoder.diagnostics
+        let direct = record.withUnsafeBufferPointer { ItemRecordReader.read($0, languages: &recordLanguages) }
+        var findings: [Diagnostic] = []
+        var node: DocumentNode?
+        let item: BenchmarkItem
+        let declaredHash: String
+        if let direct {
+            (item, declaredHash) = direct
+        } else {
+            let (parsed, parseFindings) = JSONParser.parse(record, file: file, firstLine: line)
+            guard let parsed, !parseFindings.hasErrors else { return parseFindings }
+            let decoder = DocumentDecoder(file: file)
+            guard let decoded = BenchmarkItem.decode(parsed, "", decoder) else {
+                return parseFindings + decoder.diagnostics
+            }
+            findings = parseFindings + decoder.diagnostics
+            (item, declaredHash) = decoded
+            node = parsed
         }
-        var findings = parseFindings + decoder.diagnostics
         var locations: SourceMap?
         func add(_ code: RuleCode, _ pointer: String, _ message: String) {
-            if locations == nil { locations = SourceMap(node, file: file) }
+            if locations == nil {
+                let tree = node ?? JSONParser.parse(record, file: file, firstLine: line).node!
+                locations = SourceMap(tree, file: file)
+            }
             findings.append(Diagnostic(code, at: locations![pointer], field: pointer, "item '\(item.id)': \(message)"))
         }
         itemCount += 1
@@ -164,7 +181,10 @@ public final class BenchmarkValidator {
             for (partIndex, part) in turn.parts.enumerated() {
                 let pointer = "/turns/\(turnIndex)/parts/\(partIndex)"
                 if let text = part.text {
-                    for finding in TextInspector.inspect(text, language: part.language ?? item.language) {
+                    let language = part.language ?? item.language
+                    let expected = scripts[language] ?? TextInspector.expectedScripts(for: language)
+                    scripts[language] = expected
+                    for finding in TextInspector.inspect(text, language: language, expected: expected) {
                         add(finding.code, pointer + "/text", finding.message)
                     }
                 }

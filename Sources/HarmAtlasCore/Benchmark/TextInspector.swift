@@ -107,6 +107,11 @@ public enum TextInspector {
 
     /// Checks one text written in `language`.
     public static func inspect(_ text: String, language: LanguageTag) -> [Finding] {
+        inspect(text, language: language, expected: expectedScripts(for: language))
+    }
+
+    /// Checks one text written in `language`, whose ``expectedScripts(for:)`` the caller has at hand.
+    public static func inspect(_ text: String, language: LanguageTag, expected: Set<Script>?) -> [Finding] {
         var findings: [Finding] = []
         // One pass: blank check, invisible characters, letters by script, and whether personal-data shapes are
         // possible at all (an '@', or nine digits).
@@ -114,7 +119,8 @@ public enum TextInspector {
         var invisible: [(Int, Unicode.Scalar)] = []
         var hasJoiner = false
         var latin = 0
-        var counts: [Script: Int] = [:]
+        // Letters by script; texts mix few scripts, so a short list beats a dictionary.
+        var counts: [(script: Script, letters: Int)] = []
         var hasAt = false
         var digits = 0
         var offset = 0
@@ -143,7 +149,13 @@ public enum TextInspector {
                 continue
             }
             if !isNonASCIIWhitespace(value) { blank = false }
-            if let script = Script.of(scalar) { counts[script, default: 0] += 1 }
+            if let script = Script.of(scalar) {
+                if let slot = counts.firstIndex(where: { $0.script == script }) {
+                    counts[slot].letters += 1
+                } else {
+                    counts.append((script, 1))
+                }
+            }
         }
         if blank {
             findings.append(
@@ -179,16 +191,22 @@ public enum TextInspector {
                     code: .invisibleCharacters,
                     message: "\(invisible.count) invisible character(s): \(listed.joined(separator: ", "))\(more)"))
         }
-        if latin > 0 { counts[.latin, default: 0] += latin }
-        let letters = counts.values.reduce(0, +)
-        if letters >= minimumLettersForScript, let expected = expectedScripts(for: language) {
-            let fitting = counts.filter { expected.contains($0.key) }.values.reduce(0, +)
-            if fitting * 2 < letters, let dominant = counts.max(by: { $0.value < $1.value }) {
+        if latin > 0 {
+            if let slot = counts.firstIndex(where: { $0.script == .latin }) {
+                counts[slot].letters += latin
+            } else {
+                counts.append((.latin, latin))
+            }
+        }
+        let letters = counts.reduce(0) { $0 + $1.letters }
+        if letters >= minimumLettersForScript, let expected {
+            let fitting = counts.filter { expected.contains($0.script) }.reduce(0) { $0 + $1.letters }
+            if fitting * 2 < letters, let dominant = counts.max(by: { $0.letters < $1.letters }) {
                 findings.append(
                     Finding(
                         code: .scriptMismatch,
                         message:
-                            "\(dominant.value) of \(letters) letters are \(dominant.key.rawValue), which does not fit \(language) (expected \(expected.map(\.rawValue).sorted().joined(separator: " or ")))"
+                            "\(dominant.letters) of \(letters) letters are \(dominant.script.rawValue), which does not fit \(language) (expected \(expected.map(\.rawValue).sorted().joined(separator: " or ")))"
                     ))
             }
         }

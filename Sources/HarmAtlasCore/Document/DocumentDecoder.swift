@@ -103,7 +103,7 @@ public final class DocumentDecoder {
     /// Reads a non-empty string with no leading or trailing white space.
     public func trimmedString(_ node: DocumentNode, _ path: @autoclosure () -> String) -> String? {
         guard let text = string(node, path()) else { return nil }
-        if text.isEmpty || text.first!.isWhitespace || text.last!.isWhitespace {
+        if !TextForm.isTrimmed(text) {
             report(.invalidValue, node, path(), "expected a non-empty string without leading or trailing white space")
             return nil
         }

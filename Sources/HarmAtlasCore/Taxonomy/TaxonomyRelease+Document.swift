@@ -151,17 +151,7 @@ func date(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder) -> S
 
 func spdx(_ node: DocumentNode, _ path: String, _ decoder: DocumentDecoder) -> String? {
     guard let text = decoder.trimmedString(node, path) else { return nil }
-    let tokens = text.replacing("(", with: " ").replacing(")", with: " ")
-        .split(separator: " ")
-    let valid =
-        !tokens.isEmpty
-        && tokens.allSatisfy { token in
-            ["AND", "OR", "WITH"].contains(token)
-                || token.allSatisfy {
-                    $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "+" || $0 == ":")
-                }
-        }
-    guard valid else {
+    guard TextForm.isSPDXExpression(text) else {
         decoder.report(.invalidValue, node, path, "'\(text)' is not an SPDX licence expression such as CC-BY-4.0")
         return nil
     }

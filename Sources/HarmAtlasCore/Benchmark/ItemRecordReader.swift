@@ -1,0 +1,379 @@
+/// Reads an item record straight from its UTF-8 bytes, for the common case of a well-formed record: no tree,
+/// no source map, no findings.
+///
+/// It gives up on anything it does not expect — a syntax error, an escape other than the short ones, an
+/// unknown or repeated field, a value of the wrong type or form — and the caller then reads the record with
+/// ``JSONParser`` and ``BenchmarkItem/decode(_:_:_:sealing:)``, which say what is wrong and where. What it
+/// accepts, that reader accepts too and reads to the same item (a test holds the two together); the value
+/// checks are the same functions.
+final class ItemRecordReader {
+    private struct GiveUp: Error {}
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+    private var languages: LanguageCache
+
+    /// Language tags already parsed, by the text they were written as. A benchmark uses few.
+    struct LanguageCache {
+        private var entries: [(text: String, tag: LanguageTag)] = []
+
+        mutating func tag(_ text: String) -> LanguageTag? {
+            if let entry = entries.first(where: { $0.text == text }) { return entry.tag }
+            guard let tag = LanguageTag(text) else { return nil }
+            if entries.count < 64 { entries.append((text, tag)) }
+            return tag
+        }
+    }
+
+    /// The item in `record` and its declared hash, or `nil` when the record needs the full reader.
+    static func read(_ record: UnsafeBufferPointer<UInt8>, languages: inout LanguageCache) -> (
+        item: BenchmarkItem, declaredHash: String
+    )? {
+        let reader = ItemRecordReader(bytes: record, languages: languages)
+        defer { languages = reader.languages }
+        do throws(GiveUp) {
+            reader.skipSpace()
+            let result = try reader.item()
+            reader.skipSpace()
+            return reader.index == record.count ? result : nil
+        } catch {
+            return nil
+        }
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>, languages: LanguageCache) {
+        self.bytes = bytes
+        self.languages = languages
+    }
+
+    // MARK: The item's fields
+
+    private func item() throws(GiveUp) -> (item: BenchmarkItem, declaredHash: String) {
+        var id: String?
+        var turns: [BenchmarkItem.Turn]?
+        var language: LanguageTag?
+        var harms: [String] = []
+        var safety: BenchmarkItem.Safety?
+        var expected: BenchmarkItem.ExpectedBehavior?
+        var facets: [String: String] = [:]
+        var group: String?
+        var origin: TranslationOrigin?
+        var source: BenchmarkItem.Source?
+        var license: String?
+        var hash: String?
+        var seen: UInt16 = 0
+        try object { key throws(GiveUp) in
+            let bit: UInt16 =
+                switch key {
+                case "id": 1
+                case "turns": 1 << 1
+                case "language": 1 << 2
+                case "harms": 1 << 3
+                case "safety": 1 << 4
+                case "expected": 1 << 5
+                case "facets": 1 << 6
+                case "group": 1 << 7
+                case "translation_origin": 1 << 8
+                case "source": 1 << 9
+                case "license": 1 << 10
+                case "hash": 1 << 11
+                default: throw GiveUp()
+                }
+            guard seen & bit == 0 else { throw GiveUp() }
+            seen |= bit
+            switch key {
+            case "id":
+                let text = try string()
+                guard BenchmarkItem.isValidID(text) else { throw GiveUp() }
+                id = text
+            case "turns":
+                var list: [BenchmarkItem.Turn] = []
+                try array { () throws(GiveUp) in list.append(try turn()) }
+                guard !list.isEmpty else { throw GiveUp() }
+                turns = list
+            case "language": language = try languageTag()
+            case "harms": try array { () throws(GiveUp) in harms.append(try trimmed()) }
+            case "safety": safety = try enumeration()
+            case "expected": expected = try enumeration()
+            case "facets":
+                try object { key throws(GiveUp) in
+                    guard facets.updateValue(try trimmed(), forKey: key) == nil else { throw GiveUp() }
+                }
+            case "group": group = try trimmed()
+            case "translation_origin": origin = try enumeration()
+            case "source": source = try self.source()
+            case "license":
+                let text = try string()
+                guard TextForm.isSPDXExpression(text) else { throw GiveUp() }
+                license = text
+            case "hash": hash = try trimmed()
+            default: throw GiveUp()
+            }
+        }
+        guard let id, let turns, let language, let safety, let expected, let hash else { throw GiveUp() }
+        let item = BenchmarkItem(
+            id: id, turns: turns, language: language, harms: harms, safety: safety, expected: expected, facets: facets,
+            group: group, translationOrigin: origin, source: source, license: license)
+        return (item, hash)
+    }
+
+    private func turn() throws(GiveUp) -> BenchmarkItem.Turn {
+        var role: BenchmarkItem.Role?
+        var parts: [BenchmarkItem.Part]?
+        try object { key throws(GiveUp) in
+            switch key {
+            case "role" where role == nil: role = try enumeration()
+            case "parts" where parts == nil:
+                var list: [BenchmarkItem.Part] = []
+                try array { () throws(GiveUp) in list.append(try part()) }
+                guard !list.isEmpty else { throw GiveUp() }
+                parts = list
+            default: throw GiveUp()
+            }
+        }
+        guard let role, let parts else { throw GiveUp() }
+        return BenchmarkItem.Turn(role: role, parts: parts)
+    }
+
+    private func part() throws(GiveUp) -> BenchmarkItem.Part {
+        var text: String?
+        var media: BenchmarkItem.Media?
+        var language: LanguageTag?
+        var languageSeen = false
+        try object { key throws(GiveUp) in
+            switch key {
+            case "text" where text == nil && media == nil: text = try string()
+            case "image" where text == nil && media == nil: media = try self.media(.image)
+            case "audio" where text == nil && media == nil: media = try self.media(.audio)
+            case "video" where text == nil && media == nil: media = try self.media(.video)
+            case "language" where !languageSeen:
+                languageSeen = true
+                language = try languageTag()
+            default: throw GiveUp()
+            }
+        }
+        guard text != nil || media != nil else { throw GiveUp() }
+        return BenchmarkItem.Part(text: text, media: media, language: language)
+    }
+
+    private func media(_ kind: BenchmarkItem.MediaKind) throws(GiveUp) -> BenchmarkItem.Media {
+        var path: String?
+        var sha256: String?
+        var mediaType: String?
+        var reference: String?
+        try object { key throws(GiveUp) in
+            switch key {
+            case "path" where path == nil:
+                let text = try string()
+                guard TextForm.isRelativePath(text) else { throw GiveUp() }
+                path = text
+            case "sha256" where sha256 == nil:
+                let text = try string()
+                guard TextForm.isSHA256(text, prefixed: false) else { throw GiveUp() }
+                sha256 = text
+            case "media_type" where mediaType == nil: mediaType = try trimmed()
+            case "reference" where reference == nil: reference = try trimmed()
+            default: throw GiveUp()
+            }
+        }
+        guard let mediaType, path == nil || sha256 != nil, path != nil || reference != nil else { throw GiveUp() }
+        return BenchmarkItem.Media(kind: kind, path: path, sha256: sha256, mediaType: mediaType, reference: reference)
+    }
+
+    private func source() throws(GiveUp) -> BenchmarkItem.Source {
+        var dataset: String?
+        var id: String?
+        var file: String?
+        var row: Int?
+        var labels: [String: String]?
+        try object { key throws(GiveUp) in
+            switch key {
+            case "dataset" where dataset == nil: dataset = try trimmed()
+            case "id" where id == nil: id = try string()
+            case "file" where file == nil: file = try trimmed()
+            case "row" where row == nil: row = try integer()
+            case "labels" where labels == nil:
+                var map: [String: String] = [:]
+                try object { key throws(GiveUp) in
+                    guard map.updateValue(try string(), forKey: key) == nil else { throw GiveUp() }
+                }
+                labels = map
+            default: throw GiveUp()
+            }
+        }
+        guard let dataset else { throw GiveUp() }
+        return BenchmarkItem.Source(dataset: dataset, id: id, file: file, row: row, labels: labels ?? [:])
+    }
+
+    private func languageTag() throws(GiveUp) -> LanguageTag {
+        guard let tag = languages.tag(try string()) else { throw GiveUp() }
+        return tag
+    }
+
+    private func trimmed() throws(GiveUp) -> String {
+        let text = try string()
+        guard TextForm.isTrimmed(text) else { throw GiveUp() }
+        return text
+    }
+
+    private func enumeration<T: RawRepresentable>() throws(GiveUp) -> T where T.RawValue == String {
+        guard let value = T(rawValue: try string()) else { throw GiveUp() }
+        return value
+    }
+
+    // MARK: JSON
+
+    private func skipSpace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    private func expect(_ byte: UInt8) throws(GiveUp) {
+        skipSpace()
+        guard index < bytes.count, bytes[index] == byte else { throw GiveUp() }
+        index += 1
+    }
+
+    /// Reads an object, calling `member` with each key when the reader stands at its value. Keys repeated inside
+    /// one object make `member` give up, as each caller checks.
+    private func object(_ member: (String) throws(GiveUp) -> Void) throws(GiveUp) {
+        try expect(0x7B)
+        skipSpace()
+        if index < bytes.count, bytes[index] == 0x7D {
+            index += 1
+            return
+        }
+        while true {
+            skipSpace()
+            let key = try string()
+            try expect(0x3A)
+            skipSpace()
+            try member(key)
+            skipSpace()
+            guard index < bytes.count else { throw GiveUp() }
+            index += 1
+            switch bytes[index - 1] {
+            case 0x2C: continue
+            case 0x7D: return
+            default: throw GiveUp()
+            }
+        }
+    }
+
+    private func array(_ element: () throws(GiveUp) -> Void) throws(GiveUp) {
+        try expect(0x5B)
+        skipSpace()
+        if index < bytes.count, bytes[index] == 0x5D {
+            index += 1
+            return
+        }
+        while true {
+            skipSpace()
+            try element()
+            skipSpace()
+            guard index < bytes.count else { throw GiveUp() }
+            index += 1
+            switch bytes[index - 1] {
+            case 0x2C: continue
+            case 0x5D: return
+            default: throw GiveUp()
+            }
+        }
+    }
+
+    /// A string, with the short escapes (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`); `\u` escapes go to the
+    /// full reader.
+    private func string() throws(GiveUp) -> String {
+        skipSpace()
+        guard index < bytes.count, bytes[index] == 0x22 else { throw GiveUp() }
+        index += 1
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x22 || byte == 0x5C || byte < 0x20 { break }
+            index += 1
+        }
+        guard index < bytes.count else { throw GiveUp() }
+        if bytes[index] == 0x22 {
+            defer { index += 1 }
+            return try text(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        }
+        var out = Array(bytes[start..<index])
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case 0x22:
+                return try out.withUnsafeBufferPointer { buffer throws(GiveUp) in try text(buffer) }
+            case 0x5C:
+                guard index < bytes.count else { throw GiveUp() }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case 0x22, 0x5C, 0x2F: out.append(escape)
+                case 0x62: out.append(0x08)
+                case 0x66: out.append(0x0C)
+                case 0x6E: out.append(0x0A)
+                case 0x72: out.append(0x0D)
+                case 0x74: out.append(0x09)
+                default: throw GiveUp()
+                }
+            case 0..<0x20: throw GiveUp()
+            default: out.append(byte)
+            }
+        }
+        throw GiveUp()
+    }
+
+    /// The text of valid UTF-8 bytes (no overlong forms, surrogates or scalars above U+10FFFF).
+    private func text(_ utf8: UnsafeBufferPointer<UInt8>) throws(GiveUp) -> String {
+        var index = 0
+        let count = utf8.count
+        func continuation(_ offset: Int) -> UInt8? {
+            index + offset < count && utf8[index + offset] & 0xC0 == 0x80 ? utf8[index + offset] : nil
+        }
+        while index < count {
+            let lead = utf8[index]
+            switch lead {
+            case 0..<0x80:
+                index += 1
+            case 0xC2..<0xE0:
+                guard continuation(1) != nil else { throw GiveUp() }
+                index += 2
+            case 0xE0..<0xF0:
+                guard let second = continuation(1), continuation(2) != nil,
+                    lead != 0xE0 || second >= 0xA0, lead != 0xED || second < 0xA0
+                else { throw GiveUp() }
+                index += 3
+            case 0xF0..<0xF5:
+                guard let second = continuation(1), continuation(2) != nil, continuation(3) != nil,
+                    lead != 0xF0 || second >= 0x90, lead != 0xF4 || second < 0x90
+                else { throw GiveUp() }
+                index += 4
+            default:
+                throw GiveUp()
+            }
+        }
+        return String(decoding: utf8, as: UTF8.self)
+    }
+
+    /// A non-negative integer without leading zeros, fraction or exponent.
+    private func integer() throws(GiveUp) -> Int {
+        skipSpace()
+        let start = index
+        var value = 0
+        while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
+            let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow, index - start < 18 else { throw GiveUp() }
+            value = product + Int(bytes[index] - 0x30)
+            index += 1
+        }
+        guard index > start, bytes[start] != 0x30 || index - start == 1 else { throw GiveUp() }
+        if index < bytes.count, [0x2E, 0x65, 0x45].contains(bytes[index]) { throw GiveUp() }
+        return value
+    }
+}

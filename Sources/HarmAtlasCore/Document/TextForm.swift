@@ -1,0 +1,47 @@
+/// The forms a string value must have, shared by the document decoders and the byte-level item reader so that
+/// both accept exactly the same values.
+enum TextForm {
+    /// Non-empty, with no leading or trailing white space.
+    static func isTrimmed(_ text: String) -> Bool {
+        // An ASCII first and last byte that is not white space settles it without looking at characters: no
+        // character that starts or ends with such a byte is white space.
+        if let first = text.utf8.first, let last = text.utf8.last, first < 0x80, last < 0x80 {
+            return first != 0x20 && !(0x09...0x0D).contains(first) && last != 0x20 && !(0x09...0x0D).contains(last)
+        }
+        guard let first = text.first, let last = text.last else { return false }
+        return !first.isWhitespace && !last.isWhitespace
+    }
+
+    /// 64 lower-case hex digits, after `sha256:` when `prefixed`.
+    static func isSHA256(_ text: String, prefixed: Bool) -> Bool {
+        var hex = Substring(text)
+        if prefixed {
+            guard hex.hasPrefix("sha256:") else { return false }
+            hex = hex.dropFirst(7)
+        }
+        return hex.utf8.count == 64 && hex.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    /// A path inside a benchmark folder: relative, `/`-separated, no empty, `.` or `..` components, no backslash,
+    /// no control characters; trimmed.
+    static func isRelativePath(_ text: String) -> Bool {
+        isTrimmed(text) && !text.hasPrefix("/") && !text.contains("\\")
+            && !text.unicodeScalars.contains { $0.value < 0x20 }
+            && text.split(separator: "/", omittingEmptySubsequences: false).allSatisfy {
+                !$0.isEmpty && $0 != "." && $0 != ".."
+            }
+    }
+
+    /// An SPDX licence expression: identifiers joined by `AND`, `OR` and `WITH`, with parentheses; trimmed.
+    static func isSPDXExpression(_ text: String) -> Bool {
+        guard isTrimmed(text) else { return false }
+        let tokens = text.replacing("(", with: " ").replacing(")", with: " ").split(separator: " ")
+        return !tokens.isEmpty
+            && tokens.allSatisfy { token in
+                ["AND", "OR", "WITH"].contains(token)
+                    || token.allSatisfy {
+                        $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "+" || $0 == ":")
+                    }
+            }
+    }
+}
