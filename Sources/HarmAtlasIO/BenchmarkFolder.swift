@@ -73,4 +73,15 @@ public enum BenchmarkFolder {
         }
         return (releases, findings)
     }
+
+    /// Calls `body` with each item of a shard in order; returns how many records did not decode.
+    public static func forEachItem(in shard: String, _ body: (BenchmarkItem) -> Void) throws(HarmAtlasError) -> Int {
+        var records = ItemRecords()
+        var failed = 0
+        try JSONLinesReader.forEachRecord(in: shard, tooLarge: { _ in failed += 1 }) { record, _ in
+            if let item = records.item(record) { body(item) } else { failed += 1 }
+            return true
+        }
+        return failed
+    }
 }

@@ -132,7 +132,8 @@ public enum DatasetImport {
             switch path.split(separator: ".").last.map({ $0.lowercased() }) ?? "" {
             case "csv", "tsv":
                 let findings = try readCSV(
-                    path, delimiter: path.lowercased().hasSuffix(".tsv") ? 0x09 : 0x2C, profile: profile
+                    path, delimiter: path.lowercased().hasSuffix(".tsv") ? 0x09 : 0x2C,
+                    joinExtraCells: profile.joinExtraCells
                 ) {
                     record, row, location throws(HarmAtlasError) in try take(record, file, row, location)
                 }
@@ -249,7 +250,7 @@ public enum DatasetImport {
     }
 
     static func readCSV(
-        _ path: String, delimiter: UInt8, profile: ImportProfile,
+        _ path: String, delimiter: UInt8, joinExtraCells: Bool,
         _ body: (SourceRecord, Int, SourceLocation) throws(HarmAtlasError) -> Void
     ) throws(HarmAtlasError) -> [Diagnostic] {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw HarmAtlasError(.io, "\(path): cannot open") }
@@ -275,7 +276,7 @@ public enum DatasetImport {
             row += 1
             var cells = parsed.cells
             if cells.count != width {
-                let repaired = profile.joinExtraCells && cells.count > width
+                let repaired = joinExtraCells && cells.count > width
                 findings.append(
                     Diagnostic(
                         .raggedRow, at: location, severity: .warning,

@@ -377,3 +377,24 @@ final class ItemRecordReader {
         return value
     }
 }
+
+/// Reads the item records of a shard: straight from the bytes when well formed, through the full reader
+/// otherwise. Keeps the language tags it has parsed, so one reader serves a whole shard.
+public struct ItemRecords {
+    private var languages = ItemRecordReader.LanguageCache()
+
+    /// A reader.
+    public init() {}
+
+    /// The item in a record, or `nil` when it does not decode (validation says why).
+    public mutating func item(_ record: ArraySlice<UInt8>) -> BenchmarkItem? {
+        if let direct = record.withUnsafeBufferPointer({ ItemRecordReader.read($0, languages: &languages) }) {
+            return direct.item
+        }
+        let (node, findings) = JSONParser.parse(record, file: "")
+        guard let node, !findings.hasErrors else { return nil }
+        let decoder = DocumentDecoder(file: "")
+        guard let decoded = BenchmarkItem.decode(node, "", decoder), !decoder.diagnostics.hasErrors else { return nil }
+        return decoded.item
+    }
+}

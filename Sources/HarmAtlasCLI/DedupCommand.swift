@@ -1,0 +1,157 @@
+import ArgumentParser
+import Foundation
+import HarmAtlas
+
+struct DedupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dedup",
+        abstract: "Report exact and near duplicates inside a benchmark and against other sources.",
+        discussion: """
+            Texts are compared after removing invisible characters, NFKC normalisation, case folding and \
+            white-space collapsing. Exact duplicates share that canonical text; near duplicates have character \
+            n-gram sets (4-grams, 2-grams for Han, kana, Thai, Lao, Khmer and Myanmar) with a Jaccard similarity \
+            at or above the threshold, found with MinHash and LSH bands and checked exactly before they are \
+            reported; items holding the same media bytes are linked too. In each cluster the earliest item in \
+            benchmark order is kept. --against takes benchmark folders, or JSON Lines and CSV files with a text \
+            field (a training corpus, say). Nothing is changed. Exit status 0 when nothing was found, 1 when \
+            duplicates or matches were, 64 for usage errors.
+            """
+    )
+
+    @Argument(help: "The benchmark folder.")
+    var benchmark: String
+
+    @Option(parsing: .upToNextOption, help: "Benchmark folders, or .jsonl or .csv files, to compare against.")
+    var against: [String] = []
+
+    @Option(help: "The Jaccard similarity at or above which two texts are near duplicates.")
+    var threshold: Double = 0.7
+
+    @Option(help: "The field or column holding the text in .jsonl and .csv sources.")
+    var textField: String = "text"
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    func validate() throws {
+        guard threshold > 0 && threshold < 1 else { throw ValidationError("--threshold must be between 0 and 1") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let report = try Deduplication.run(
+                benchmark: .init(path: benchmark, textField: textField),
+                against: against.map { .init(path: $0, textField: textField) }, threshold: threshold)
+            let bytes: [UInt8]
+            switch format {
+            case .json: bytes = report.jsonValue().canonicalBytes()
+            case .text: bytes = Array(report.text().utf8)
+            }
+            try emit(bytes, to: output)
+            if !report.within.isEmpty || !report.across.isEmpty { throw ExitCode(1) }
+        }
+    }
+}
+
+extension Deduplication.Report {
+    /// The link that brought `entry` into its cluster.
+    func link(_ entry: Int, in cluster: DuplicateIndex.Cluster) -> DuplicateIndex.Link? {
+        cluster.links.first { $0.second == entry } ?? cluster.links.first { $0.first == entry }
+    }
+
+    /// Why `entry` is in its cluster.
+    func reason(_ entry: Int, in cluster: DuplicateIndex.Cluster) -> DuplicateIndex.Reason? {
+        link(entry, in: cluster)?.reason
+    }
+
+    func describe(_ reason: DuplicateIndex.Reason?) -> String {
+        switch reason {
+        case .exact: "exact"
+        case .near(let similarity): "near, Jaccard \(String(format: "%.3f", similarity))"
+        case .media(let sha256): "same media \(sha256.prefix(12))…"
+        case nil: "linked"
+        }
+    }
+
+    func name(_ entry: Int) -> String {
+        entrySources[entry] == 0 ? ids[entry] : "\(ids[entry]) (\(sources[entrySources[entry]]))"
+    }
+
+    func text() -> String {
+        var lines: [String] = []
+        lines.append(
+            "\(sources[0]): \(counts[0]) items; threshold \(threshold), \(layout.bands) bands × \(layout.rows) rows")
+        for (number, source) in sources.enumerated().dropFirst() {
+            lines.append("against \(source): \(counts[number]) texts")
+        }
+        for (number, failed) in unreadable.enumerated() where failed > 0 {
+            lines.append("\(sources[number]): \(failed) records could not be read and were left out")
+        }
+        lines.append("")
+        lines.append(
+            "\(within.count) clusters inside the benchmark, \(within.reduce(0) { $0 + $1.members.filter { entrySources[$0] == 0 }.count - 1 }) items to drop"
+        )
+        for (number, cluster) in within.enumerated() {
+            let benchmarkMembers = cluster.members.filter { entrySources[$0] == 0 }
+            let dropped = benchmarkMembers.dropFirst().map { "\(name($0)) (\(describe(reason($0, in: cluster))))" }
+            lines.append(
+                "  cluster \(number + 1): keep \(name(benchmarkMembers[0])); drop \(dropped.joined(separator: ", "))")
+        }
+        for (number, source) in sources.enumerated().dropFirst() {
+            let matches = across.filter { $0.members.contains { entrySources[$0] == number } }
+            lines.append("")
+            lines.append("\(matches.count) clusters match \(source)")
+            for cluster in matches {
+                let ours = cluster.members.filter { entrySources[$0] == 0 }.map(name)
+                let theirs = cluster.members.filter { entrySources[$0] == number }.map {
+                    "\(ids[$0]) (\(describe(reason($0, in: cluster))))"
+                }
+                lines.append("  \(ours.joined(separator: ", ")) ↔ \(theirs.joined(separator: ", "))")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func jsonValue() -> JSONValue {
+        func cluster(_ cluster: DuplicateIndex.Cluster) -> JSONValue {
+            .array(
+                cluster.members.map { entry in
+                    var member: [String: JSONValue] = [
+                        "id": .string(ids[entry]), "source": .string(sources[entrySources[entry]]),
+                    ]
+                    switch reason(entry, in: cluster) {
+                    case .exact: member["reason"] = .string("exact")
+                    case .near(let similarity):
+                        member["reason"] = .string("near")
+                        member["jaccard"] = .double((similarity * 1000).rounded() / 1000)
+                    case .media(let sha256):
+                        member["reason"] = .string("media")
+                        member["sha256"] = .string(sha256)
+                    case nil: break
+                    }
+                    if let link = link(entry, in: cluster) {
+                        member["linked_to"] = .string(ids[link.first == entry ? link.second : link.first])
+                    }
+                    if entry == cluster.members[0] { member["kept"] = .bool(true) }
+                    return .object(member)
+                })
+        }
+        return .object([
+            "threshold": .double(threshold), "bands": .int(layout.bands), "rows": .int(layout.rows),
+            "sources": .array(
+                sources.indices.map {
+                    .object([
+                        "path": .string(sources[$0]), "texts": .int(counts[$0]), "unreadable": .int(unreadable[$0]),
+                    ])
+                }),
+            "within": .array(within.map(cluster)), "across": .array(across.map(cluster)),
+        ])
+    }
+}

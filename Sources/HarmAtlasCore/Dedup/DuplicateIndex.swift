@@ -1,0 +1,221 @@
+/// Exact and near duplicates among texts from one or more sources (a benchmark, other benchmarks, plain text
+/// files), found with MinHash and LSH banding and verified by the Jaccard similarity of their shingles.
+///
+/// Entries are added with a ``Signature`` (computed independently for each text, so callers may compute them on
+/// several cores). Memory per entry: its id, the canonical text, and 8 bytes per band.
+///
+/// Clusters are the connected components of three kinds of link: the same canonical text (exact), shingle sets
+/// at or above the threshold (near, with their similarity), the same media bytes (media). In each cluster the
+/// entry added first is kept; callers add a benchmark's items in benchmark order (shards sorted by path, then
+/// line), so the earliest item is kept and the later ones are reported as duplicates of it.
+public final class DuplicateIndex {
+    /// What one text contributes: computed apart from the index.
+    public struct Signature: Sendable {
+        /// The canonical text's UTF-8 bytes (see ``DedupText``).
+        public var canonical: [UInt8]
+        /// The first 128 bits of the canonical text's SHA-256.
+        public var exactKey: ExactKey
+        /// The LSH band keys; empty for an empty text.
+        public var bandKeys: [UInt64]
+
+        /// The signature of a text under `hasher`'s layout.
+        public init(text: String, hasher: MinHasher) {
+            let canonicalText = DedupText.canonical(text)
+            canonical = Array(canonicalText.utf8)
+            exactKey = ExactKey(sha256Hex: DedupText.exactKey(ofCanonical: canonicalText))
+            bandKeys = hasher.bandKeys(DedupText.shingles(ofCanonical: canonicalText)[...])
+        }
+    }
+
+    /// 128 bits of a SHA-256.
+    public struct ExactKey: Hashable, Comparable, Sendable {
+        var high: UInt64
+        var low: UInt64
+
+        init(sha256Hex hex: String) {
+            let digits = Array(hex.utf8)
+            func value(_ range: Range<Int>) -> UInt64 {
+                digits[range].reduce(0) { $0 << 4 | UInt64($1 <= 0x39 ? $1 - 0x30 : $1 - 0x57) }
+            }
+            high = value(0..<16)
+            low = value(16..<32)
+        }
+
+        public static func < (a: ExactKey, b: ExactKey) -> Bool { (a.high, a.low) < (b.high, b.low) }
+    }
+
+    /// Why two entries are linked.
+    public enum Reason: Hashable, Sendable {
+        /// The same canonical text.
+        case exact
+        /// Shingle sets with this Jaccard similarity, at or above the threshold.
+        case near(Double)
+        /// The same media file bytes (by SHA-256).
+        case media(String)
+    }
+
+    /// Two linked entries, by index, the earlier first.
+    public struct Link: Hashable, Sendable {
+        /// The earlier entry.
+        public var first: Int
+        /// The later entry.
+        public var second: Int
+        /// Why.
+        public var reason: Reason
+    }
+
+    /// A cluster: its entries in the order added, the first of which is kept, and the links that joined them.
+    public struct Cluster: Sendable {
+        /// Entry indices, the kept one first.
+        public var members: [Int]
+        /// The links inside the cluster.
+        public var links: [Link]
+    }
+
+    /// The band layout.
+    public let hasher: MinHasher
+    /// The Jaccard threshold for near duplicates.
+    public let threshold: Double
+    /// Entry ids, by index.
+    public private(set) var ids: [String] = []
+    /// The source of each entry (0 for the benchmark examined, then one number per other source).
+    public private(set) var sources: [Int] = []
+    private var exactKeys: [ExactKey] = []
+    private var texts: [UInt8] = []
+    private var textEnds: [Int] = []
+    private var bandKeys: [UInt64] = []
+    private var hasBands: [Bool] = []
+    private var media: [(sha256: String, entry: Int)] = []
+
+    /// An empty index.
+    public init(threshold: Double, hasher: MinHasher? = nil) {
+        self.threshold = threshold
+        self.hasher = hasher ?? MinHasher(threshold: threshold)
+    }
+
+    /// The number of entries.
+    public var count: Int { ids.count }
+
+    /// Adds an entry; returns its index.
+    @discardableResult
+    public func add(id: String, source: Int, signature: Signature, mediaSHA256: [String] = []) -> Int {
+        let index = ids.count
+        ids.append(id)
+        sources.append(source)
+        exactKeys.append(signature.exactKey)
+        texts += signature.canonical
+        textEnds.append(texts.count)
+        if signature.bandKeys.isEmpty {
+            bandKeys += [UInt64](repeating: 0, count: hasher.bands)
+            hasBands.append(false)
+        } else {
+            bandKeys += signature.bandKeys
+            hasBands.append(true)
+        }
+        for sha in mediaSHA256 { media.append((sha, index)) }
+        return index
+    }
+
+    /// The canonical text of an entry.
+    public func canonicalText(_ entry: Int) -> String {
+        let start = entry == 0 ? 0 : textEnds[entry - 1]
+        return String(decoding: texts[start..<textEnds[entry]], as: UTF8.self)
+    }
+
+    /// Every link: exact, near (verified) and media.
+    public func links() -> [Link] {
+        var result: [Link] = []
+        // Exact: runs of equal keys among entries with text; the first of a run stands for it below.
+        var order = (0..<count).filter { hasBands[$0] }
+        order.sort { (exactKeys[$0], $0) < (exactKeys[$1], $1) }
+        var representatives: [Int] = []
+        var runStart = 0
+        for position in order.indices {
+            if position > 0 && exactKeys[order[position]] == exactKeys[order[position - 1]] {
+                result.append(Link(first: order[runStart], second: order[position], reason: .exact))
+            } else {
+                runStart = position
+                representatives.append(order[position])
+            }
+        }
+        // Near: representatives sharing a band key are candidates, verified by Jaccard.
+        var candidates: [UInt64] = []
+        var keyed: [(key: UInt64, entry: Int)] = []
+        keyed.reserveCapacity(representatives.count)
+        for band in 0..<hasher.bands {
+            keyed.removeAll(keepingCapacity: true)
+            for entry in representatives { keyed.append((bandKeys[entry * hasher.bands + band], entry)) }
+            keyed.sort { ($0.key, $0.entry) < ($1.key, $1.entry) }
+            var start = 0
+            while start < keyed.count {
+                var end = start + 1
+                while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
+                if end - start > 1 {
+                    for i in start..<(end - 1) {
+                        for j in (i + 1)..<end {
+                            candidates.append(UInt64(keyed[i].entry) << 32 | UInt64(keyed[j].entry))
+                        }
+                    }
+                }
+                start = end
+            }
+        }
+        candidates.sort()
+        var shingleCache: [Int: [UInt64]] = [:]
+        func shingles(_ entry: Int) -> [UInt64] {
+            if let known = shingleCache[entry] { return known }
+            let computed = DedupText.shingles(ofCanonical: canonicalText(entry))
+            shingleCache[entry] = computed
+            return computed
+        }
+        var previous: UInt64?
+        for pair in candidates where pair != previous {
+            previous = pair
+            let first = Int(pair >> 32)
+            let second = Int(pair & 0xFFFF_FFFF)
+            let similarity = DedupText.jaccard(shingles(first)[...], shingles(second)[...])
+            if similarity >= threshold {
+                result.append(Link(first: first, second: second, reason: .near(similarity)))
+            }
+            if shingleCache.count > 100_000 { shingleCache.removeAll(keepingCapacity: true) }
+        }
+        // Media: the same bytes.
+        let byMedia = media.sorted { ($0.sha256, $0.entry) < ($1.sha256, $1.entry) }
+        for index in byMedia.indices.dropFirst()
+        where byMedia[index].sha256 == byMedia[index - 1].sha256 && byMedia[index].entry != byMedia[index - 1].entry {
+            result.append(
+                Link(
+                    first: byMedia[index - 1].entry, second: byMedia[index].entry, reason: .media(byMedia[index].sha256)
+                ))
+        }
+        return result
+    }
+
+    /// The clusters of two or more entries, ordered by their first member.
+    public func clusters() -> [Cluster] {
+        var parent = Array(0..<count)
+        func root(_ entry: Int) -> Int {
+            var entry = entry
+            while parent[entry] != entry {
+                parent[entry] = parent[parent[entry]]
+                entry = parent[entry]
+            }
+            return entry
+        }
+        let links = self.links()
+        for link in links {
+            let a = root(link.first)
+            let b = root(link.second)
+            if a != b { parent[max(a, b)] = min(a, b) }
+        }
+        var members: [Int: [Int]] = [:]
+        for entry in Set(links.flatMap { [$0.first, $0.second] }).sorted() {
+            members[root(entry), default: []].append(entry)
+        }
+        var linksByRoot: [Int: [Link]] = [:]
+        for link in links { linksByRoot[root(link.first), default: []].append(link) }
+        return members.filter { $0.value.count > 1 }.keys.sorted().map { key in
+            Cluster(members: members[key]!, links: linksByRoot[key, default: []])
+        }
+    }
+}

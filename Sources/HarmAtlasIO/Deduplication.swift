@@ -1,0 +1,192 @@
+import Foundation
+import HarmAtlasCore
+
+/// Finds duplicates inside a benchmark and between it and other sources: benchmark folders, JSON Lines files
+/// (objects with a text field) and CSV files (a text column), read streaming, their signatures computed on every
+/// processor.
+public enum Deduplication {
+    /// One text to compare.
+    public struct Text: Sendable {
+        /// The item id, or `FILE:ROW` for sources without ids.
+        public var id: String
+        /// All user-visible text of the item.
+        public var text: String
+        /// The SHA-256 of each media file the item holds.
+        public var media: [String]
+    }
+
+    /// A source of texts, as named on the command line.
+    public struct Source: Sendable {
+        /// The path.
+        public var path: String
+        /// The field or column holding the text, for JSON Lines and CSV files.
+        public var textField: String
+
+        /// A source at `path`.
+        public init(path: String, textField: String = "text") {
+            self.path = path
+            self.textField = textField
+        }
+    }
+
+    /// What was found.
+    public struct Report: Sendable {
+        /// The sources, the benchmark first.
+        public var sources: [String]
+        /// Texts read from each source.
+        public var counts: [Int]
+        /// Records that could not be read, by source.
+        public var unreadable: [Int]
+        /// The threshold and band layout.
+        public var threshold: Double
+        /// Bands × rows.
+        public var layout: (bands: Int, rows: Int)
+        /// Clusters with at least two entries of the benchmark (duplicates inside it).
+        public var within: [DuplicateIndex.Cluster]
+        /// Clusters holding the benchmark and another source (matches against it).
+        public var across: [DuplicateIndex.Cluster]
+        /// The index, for ids and sources of cluster members.
+        public var ids: [String]
+        /// The source of each entry.
+        public var entrySources: [Int]
+    }
+
+    /// Compares `benchmark` with itself and with `against`.
+    public static func run(benchmark: Source, against: [Source], threshold: Double) throws(HarmAtlasError)
+        -> Report
+    {
+        let index = DuplicateIndex(threshold: threshold)
+        var counts: [Int] = []
+        var unreadable: [Int] = []
+        for (number, source) in ([benchmark] + against).enumerated() {
+            var batch: [Text] = []
+            var added = 0
+            func flush() {
+                let signatures = signaturesInParallel(batch.map(\.text), hasher: index.hasher)
+                for (text, signature) in zip(batch, signatures) {
+                    index.add(id: text.id, source: number, signature: signature, mediaSHA256: text.media)
+                }
+                added += batch.count
+                batch.removeAll(keepingCapacity: true)
+            }
+            let failed = try forEachText(in: source) { text in
+                batch.append(text)
+                if batch.count >= 8192 { flush() }
+            }
+            flush()
+            counts.append(added)
+            unreadable.append(failed)
+        }
+        let clusters = index.clusters()
+        let sources = index.sources
+        return Report(
+            sources: ([benchmark] + against).map(\.path), counts: counts, unreadable: unreadable,
+            threshold: threshold, layout: (index.hasher.bands, index.hasher.rows),
+            within: clusters.filter { $0.members.filter { sources[$0] == 0 }.count > 1 },
+            across: clusters.filter { cluster in
+                cluster.members.contains { sources[$0] == 0 } && cluster.members.contains { sources[$0] != 0 }
+            },
+            ids: index.ids, entrySources: sources)
+    }
+
+    /// Signatures of `texts`, computed in as many parts as there are processors.
+    public static func signaturesInParallel(_ texts: [String], hasher: MinHasher) -> [DuplicateIndex.Signature] {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, texts.count / 256))
+        let results = SignatureParts(parts: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = (texts.count * part / parts)..<(texts.count * (part + 1) / parts)
+            results.set(part, texts[range].map { DuplicateIndex.Signature(text: $0, hasher: hasher) })
+        }
+        return results.joined
+    }
+
+    /// Calls `body` with each text of a source in order; returns how many records could not be read.
+    static func forEachText(in source: Source, _ body: (Text) -> Void) throws(HarmAtlasError) -> Int {
+        let path = source.path
+        if FileIO.isDirectory(path) {
+            guard let manifestFile = BenchmarkFolder.manifestPath(in: path) else {
+                throw HarmAtlasError(.usage, "\(path) holds no benchmark.yaml or benchmark.json")
+            }
+            let (manifest, findings, _) = BenchmarkFolder.loadManifest(manifestFile)
+            guard let manifest else {
+                throw HarmAtlasError(.invalidInput, "\(manifestFile): not a usable manifest", diagnostics: findings)
+            }
+            var failed = 0
+            for shard in manifest.shards {
+                failed += try BenchmarkFolder.forEachItem(in: path + "/" + shard.path) { item in
+                    let media = item.turns.flatMap(\.parts).compactMap { $0.media?.sha256 }
+                    body(Text(id: item.id, text: item.texts.joined(separator: "\n"), media: media))
+                }
+            }
+            return failed
+        }
+        switch path.split(separator: ".").last.map({ $0.lowercased() }) ?? "" {
+        case "jsonl":
+            var failed = 0
+            try JSONLinesReader.forEachRecord(in: path, tooLarge: { _ in failed += 1 }) { record, line in
+                let (node, findings) = JSONParser.parse(record, file: path, firstLine: line)
+                guard let node, !findings.hasErrors else {
+                    failed += 1
+                    return true
+                }
+                let fields = SourceRecord.json(node)
+                if let items = node.itemTurns {
+                    body(Text(id: fields.text("id") ?? "\(path):\(line)", text: items, media: []))
+                } else if let text = fields.text(source.textField) {
+                    body(Text(id: fields.text("id") ?? "\(path):\(line)", text: text, media: []))
+                } else {
+                    failed += 1
+                }
+                return true
+            }
+            return failed
+        case "csv", "tsv":
+            var failed = 0
+            let findings = try DatasetImport.readCSV(
+                path, delimiter: path.lowercased().hasSuffix(".tsv") ? 0x09 : 0x2C, joinExtraCells: false
+            ) { record, row, _ throws(HarmAtlasError) in
+                guard let text = record.text(source.textField) else {
+                    failed += 1
+                    return
+                }
+                body(Text(id: record.text("id") ?? "\(path):\(row)", text: text, media: []))
+            }
+            if findings.hasErrors { failed += 1 }
+            return failed
+        default:
+            throw HarmAtlasError(.usage, "\(path): expected a benchmark folder, a .jsonl, .csv or .tsv file")
+        }
+    }
+}
+
+extension DocumentNode {
+    /// The user-visible text of a record shaped like a benchmark item (a `turns` list), if it is one.
+    fileprivate var itemTurns: String? {
+        guard case .object(let members) = value, let turns = members.first(where: { $0.key == "turns" })?.value,
+            case .array(let list) = turns.value
+        else { return nil }
+        var texts: [String] = []
+        for turn in list {
+            guard let parts = SourceRecord.lookup(turn, "parts"), case .array(let elements) = parts.value else {
+                continue
+            }
+            for part in elements { if let text = SourceRecord.json(part).text("text") { texts.append(text) } }
+        }
+        return texts.joined(separator: "\n")
+    }
+}
+
+private final class SignatureParts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parts: [[DuplicateIndex.Signature]]
+
+    init(parts: Int) { self.parts = Array(repeating: [], count: parts) }
+
+    func set(_ part: Int, _ signatures: [DuplicateIndex.Signature]) {
+        lock.lock()
+        parts[part] = signatures
+        lock.unlock()
+    }
+
+    var joined: [DuplicateIndex.Signature] { parts.flatMap { $0 } }
+}
