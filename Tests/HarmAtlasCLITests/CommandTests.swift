@@ -28,6 +28,27 @@ struct Run {
 }
 
 @Suite struct CommandTests {
+    @Test func dedupReportsTheDemosPlantedDuplicates() throws {
+        let run = try Run(["dedup", "Datasets/demo"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("3 clusters inside the benchmark, 4 items to drop"))
+        #expect(
+            run.stdout.contains(
+                "keep fake-note-en; drop fake-note-en-copy (exact), fake-note-en-variant (near, Jaccard 0."))
+        #expect(run.stdout.contains("keep padlock-en; drop padlock-fr (same media "))
+        let against = try Run([
+            "dedup", "Datasets/demo", "--against", "Datasets/demo/items/demo.jsonl", "--format", "json",
+        ])
+        #expect(against.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(against.stdout.utf8)) as? [String: Any])
+        let sources = try #require(report["sources"] as? [[String: Any]])
+        #expect(sources.map { $0["texts"] as? Int } == [28, 28])
+        // Every demo item meets its own copy in the JSON Lines file.
+        let across = try #require(report["across"] as? [[[String: Any]]])
+        #expect(across.reduce(0) { $0 + $1.count } == 56)
+        #expect(try Run(["dedup", "Datasets/demo", "--threshold", "1.5"]).status == 64)
+    }
+
     @Test func versionNamesLibarchiveAndItsFilters() throws {
         let run = try Run(["version"])
         #expect(run.status == 0)

@@ -1,0 +1,163 @@
+import Foundation
+import HarmAtlasCore
+import HarmAtlasTestSupport
+import Testing
+
+@Suite struct DedupTextTests {
+    @Test(arguments: [
+        ("Straße", "strasse"), ("Cafe\u{301}", "café"), ("ＣＡＦÉ", "café"), ("ca\u{200B}fe\u{301}", "café"),
+        ("  two\t\nwords  ", "two words"), ("a\u{E0041}b", "ab"), ("\u{202E}abc", "abc"), ("ｶﾞ", "ガ"), ("ΣΑΣ", "σασ"),
+        ("", ""), ("\u{200B}", ""), ("A\u{1F}B", "a b"),
+    ])
+    func canonicalText(input: String, expected: String) {
+        #expect(DedupText.canonical(input) == expected)
+    }
+
+    /// The canonical text agrees with Python's `unicodedata` NFKC and `str.casefold` (after the same removal of
+    /// invisible characters and the same white-space collapsing) on every string of the Big List of Naughty
+    /// Strings and on the normalisation duplicates of the shared bad inputs.
+    @Test(.needsCorpora) func matchesPython() throws {
+        let corpora = try #require(TestEnvironment.corpora)
+        let blns = try String(contentsOf: corpora.appendingPathComponent("bad-inputs/blns/blns.txt"), encoding: .utf8)
+        var texts = blns.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let duplicates = try String(
+            contentsOf: corpora.appendingPathComponent(
+                "bad-inputs/generated-jsonl/duplicate-records-normalization.jsonl"),
+            encoding: .utf8)
+        for line in duplicates.split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            texts.append(try #require(object?["prompt"] as? String))
+        }
+        let directory = try TestEnvironment.temporaryDirectory()
+        let input = directory.appendingPathComponent("texts.json")
+        try JSONSerialization.data(withJSONObject: texts).write(to: input)
+        let script = """
+            import json, sys, unicodedata
+            inv = set(range(0x200B, 0x2010)) | set(range(0x202A, 0x202F)) | set(range(0x2060, 0x2065)) | \
+            set(range(0x2066, 0x206A)) | {0xFEFF, 0x061C, 0x180E, 0x00AD} | set(range(0xE0000, 0xE0080))
+            texts = json.load(open(sys.argv[1], encoding="utf-8"))
+            out = [" ".join(unicodedata.normalize("NFKC", "".join(c for c in t if ord(c) not in inv)).casefold().split()) for t in texts]
+            json.dump([unicodedata.unidata_version, out], sys.stdout)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, input.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let answer = try #require(try JSONSerialization.jsonObject(with: output) as? [Any])
+        let expected = try #require(answer[1] as? [String])
+        #expect(expected.count == texts.count)
+        var differences: [String] = []
+        for (text, python) in zip(texts, expected) where DedupText.canonical(text) != python {
+            differences.append(text.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " "))
+        }
+        // Known differences between the Unicode versions of Swift's normaliser and Python's (listed here when
+        // they appear): none on these strings.
+        #expect(differences == [], "Python \(answer[0]) differs on: \(differences)")
+        #expect(texts.count > 500)
+    }
+
+    @Test func shinglesByScript() {
+        #expect(DedupText.shingles(ofCanonical: "abcdef").count == 3)  // 4-grams
+        #expect(DedupText.shingles(ofCanonical: "漢字漢字").count == 2)  // 2-grams, one repeated
+        #expect(DedupText.shingles(ofCanonical: "ab").count == 1)  // shorter than n: one shingle
+        #expect(DedupText.shingles(ofCanonical: "").isEmpty)
+    }
+
+    @Test func signaturesAreFixed() {
+        // The same on every run and machine: a change here changes every persisted signature.
+        let hasher = MinHasher(threshold: 0.7)
+        #expect(hasher.bands == 26 && hasher.rows == 5)
+        #expect(hasher.candidateProbability(0.7) >= 0.99)
+        let signature = DuplicateIndex.Signature(text: "How are signatures kept stable?", hasher: hasher)
+        #expect(signature.bandKeys.count == 26)
+        #expect(signature.bandKeys.prefix(2) == [1_686_140_510_502_213_160, 10_219_897_570_433_141_708])
+    }
+}
+
+@Suite struct DuplicateIndexTests {
+    func clusters(_ texts: [String], threshold: Double = 0.7, media: [[String]] = []) -> [[Int]] {
+        let index = DuplicateIndex(threshold: threshold)
+        for (number, text) in texts.enumerated() {
+            index.add(
+                id: "t\(number)", source: 0, signature: .init(text: text, hasher: index.hasher),
+                mediaSHA256: number < media.count ? media[number] : [])
+        }
+        return index.clusters().map(\.members)
+    }
+
+    @Test func normalisationVariantsAreExactDuplicates() {
+        let index = DuplicateIndex(threshold: 0.7)
+        for text in ["café", "cafe\u{301}", "café\u{200B}", "ｃａｆé"] {
+            index.add(id: text, source: 0, signature: .init(text: text, hasher: index.hasher))
+        }
+        let found = index.clusters()
+        #expect(found.map(\.members) == [[0, 1, 2, 3]])
+        #expect(found[0].links.allSatisfy { $0.reason == .exact })
+    }
+
+    @Test func nearDuplicatesAreVerified() {
+        let base = "Describe in detail how the old lighthouse keeper spent his winters alone on the island"
+        let edited = "Describe in detail how the old lighthouse keeper spent his winter alone on the island"
+        let different = "Summarise the plot of a novel about a lighthouse keeper and the island he lived on"
+        let index = DuplicateIndex(threshold: 0.7)
+        for text in [base, edited, different] {
+            index.add(id: text, source: 0, signature: .init(text: text, hasher: index.hasher))
+        }
+        let found = index.clusters()
+        #expect(found.map(\.members) == [[0, 1]])
+        guard case .near(let similarity) = found.first?.links.first?.reason else {
+            Issue.record("expected a near link")
+            return
+        }
+        #expect(similarity >= 0.7 && similarity < 1)
+        #expect(
+            similarity
+                == DedupText.jaccard(
+                    DedupText.shingles(ofCanonical: DedupText.canonical(base))[...],
+                    DedupText.shingles(ofCanonical: DedupText.canonical(edited))[...]))
+    }
+
+    @Test func emptyTextsNeverMatch() {
+        #expect(clusters(["", "  ", "\u{200B}", ""]).isEmpty)
+    }
+
+    @Test func shortTextsMatchOnlyTheirEquals() {
+        #expect(clusters(["ok", "OK", "no", "o"]) == [[0, 1]])
+    }
+
+    @Test func sameMediaLinksItems() {
+        #expect(clusters(["first text here", "entirely other words"], media: [["aa"], ["aa"]]) == [[0, 1]])
+    }
+
+    @Test func everyNaughtyStringGoesThrough() throws {
+        guard let corpora = TestEnvironment.corpora else { return }
+        let blns = try String(contentsOf: corpora.appendingPathComponent("bad-inputs/blns/blns.txt"), encoding: .utf8)
+        let texts = blns.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let index = DuplicateIndex(threshold: 0.7)
+        for (number, text) in texts.enumerated() {
+            index.add(id: "\(number)", source: 0, signature: .init(text: text, hasher: index.hasher))
+        }
+        // Every link holds: exact links join equal canonical texts, near links shingle sets at the threshold.
+        let links = index.links()
+        #expect(!links.isEmpty)
+        for link in links {
+            let first = index.canonicalText(link.first)
+            let second = index.canonicalText(link.second)
+            #expect(!first.isEmpty && !second.isEmpty)
+            switch link.reason {
+            case .exact: #expect(first == second)
+            case .near(let similarity):
+                #expect(similarity >= 0.7 && first != second)
+                #expect(
+                    DedupText.jaccard(
+                        DedupText.shingles(ofCanonical: first)[...], DedupText.shingles(ofCanonical: second)[...])
+                        == similarity)
+            case .media: Issue.record("no media here")
+            }
+        }
+    }
+}
