@@ -13,8 +13,10 @@ struct DedupCommand: ParsableCommand {
             at or above the threshold, found with MinHash and LSH bands and checked exactly before they are \
             reported; items holding the same media bytes are linked too. In each cluster the earliest item in \
             benchmark order is kept. --against takes benchmark folders, or JSON Lines and CSV files with a text \
-            field (a training corpus, say). Nothing is changed. Exit status 0 when nothing was found, 1 when \
-            duplicates or matches were, 64 for usage errors.
+            field (a training corpus, say). The report comes first; with --apply and --out, a copy of the \
+            benchmark without the dropped items is written to a new folder, with the decision in its manifest and \
+            in dedup/removed.json. The input is never modified. Exit status 0 when nothing was found, 1 when \
+            duplicates or matches were (also after --apply), 64 for usage errors.
             """
     )
 
@@ -36,12 +38,19 @@ struct DedupCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
     var output: String?
 
+    @Flag(help: "Write a copy of the benchmark without the dropped items to --out.")
+    var apply = false
+
+    @Option(help: "The new folder --apply writes.")
+    var out: String?
+
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case text, json
     }
 
     func validate() throws {
         guard threshold > 0 && threshold < 1 else { throw ValidationError("--threshold must be between 0 and 1") }
+        if apply != (out != nil) { throw ValidationError("--apply and --out go together") }
     }
 
     func run() throws {
@@ -55,6 +64,12 @@ struct DedupCommand: ParsableCommand {
             case .text: bytes = Array(report.text().utf8)
             }
             try emit(bytes, to: output)
+            if let out {
+                let manifest = try Deduplication.apply(report, folder: benchmark, output: out)
+                printError(
+                    "wrote \(out): \(manifest.itemCount) items, \(manifest.deduplication?.removed ?? 0) removed (see dedup/removed.json)"
+                )
+            }
             if !report.within.isEmpty || !report.across.isEmpty { throw ExitCode(1) }
         }
     }
@@ -95,14 +110,14 @@ extension Deduplication.Report {
             lines.append("\(sources[number]): \(failed) records could not be read and were left out")
         }
         lines.append("")
-        lines.append(
-            "\(within.count) clusters inside the benchmark, \(within.reduce(0) { $0 + $1.members.filter { entrySources[$0] == 0 }.count - 1 }) items to drop"
-        )
+        let removed = Set(Deduplication.removals(self).map(\.id))
+        lines.append("\(within.count) clusters inside the benchmark, \(removed.count) items to drop")
         for (number, cluster) in within.enumerated() {
-            let benchmarkMembers = cluster.members.filter { entrySources[$0] == 0 }
-            let dropped = benchmarkMembers.dropFirst().map { "\(name($0)) (\(describe(reason($0, in: cluster))))" }
-            lines.append(
-                "  cluster \(number + 1): keep \(name(benchmarkMembers[0])); drop \(dropped.joined(separator: ", "))")
+            let members = cluster.members.filter { entrySources[$0] == 0 }
+            let others = members.dropFirst().map { entry in
+                "\(removed.contains(ids[entry]) ? "drop" : "linked") \(name(entry)) (\(describe(reason(entry, in: cluster))))"
+            }
+            lines.append("  cluster \(number + 1): keep \(name(members[0])); \(others.joined(separator: "; "))")
         }
         for (number, source) in sources.enumerated().dropFirst() {
             let matches = across.filter { $0.members.contains { entrySources[$0] == number } }

@@ -49,11 +49,6 @@ public enum DatasetImport {
         profile: ImportProfile, datasetFolder: String, output: String, taxonomyPaths: [String],
         skipInvalid: Bool = false
     ) throws(HarmAtlasError) -> Result {
-        if FileManager.default.fileExists(atPath: output),
-            !((try? FileManager.default.contentsOfDirectory(atPath: output))?.isEmpty ?? false)
-        {
-            throw HarmAtlasError(.usage, "\(output) exists and is not empty; imports write a new benchmark folder")
-        }
         var taxonomy: TaxonomyRelease?
         var crosswalk: (Crosswalk, TaxonomyRelease)?
         if let reference = profile.taxonomy {
@@ -82,15 +77,21 @@ public enum DatasetImport {
                 crosswalk = (loaded.crosswalk, subject)
             }
         }
-        let outputURL = URL(fileURLWithPath: output).standardizedFileURL
-        let staging = outputURL.deletingLastPathComponent().appendingPathComponent(
-            ".\(outputURL.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)"
-        ).path
-        try? FileManager.default.removeItem(atPath: staging)
-        try FileIO.createDirectory(staging + "/items")
-        var keepStaging = false
-        defer { if !keepStaging { try? FileManager.default.removeItem(atPath: staging) } }
+        let crosswalkFound = crosswalk
+        let taxonomyFound = taxonomy
+        return try FileIO.publishFolder(output, purpose: "imports") { staging throws(HarmAtlasError) in
+            try write(
+                profile: profile, datasetFolder: datasetFolder, staging: staging, taxonomy: taxonomyFound,
+                crosswalk: crosswalkFound, skipInvalid: skipInvalid)
+        }
+    }
 
+    /// Imports into `staging`; says whether the folder is to be published.
+    private static func write(
+        profile: ImportProfile, datasetFolder: String, staging: String, taxonomy: TaxonomyRelease?,
+        crosswalk: (Crosswalk, TaxonomyRelease)?, skipInvalid: Bool
+    ) throws(HarmAtlasError) -> (value: Result, publish: Bool) {
+        try FileIO.createDirectory(staging + "/items")
         let shardRelative = "items/\(profile.dataset).jsonl"
         let shard = try ShardWriter(path: staging + "/" + shardRelative)
         let importer = Importer(profile: profile, taxonomy: taxonomy, crosswalk: crosswalk)
@@ -198,7 +199,7 @@ public enum DatasetImport {
                     "label '\(label)' (\(count) rows) has no mapping to \(taxonomy?.reference ?? "a taxonomy"); the items keep it in source.labels"
                 ))
         }
-        guard skipInvalid || !result.diagnostics.hasErrors else { return result }
+        guard skipInvalid || !result.diagnostics.hasErrors else { return (result, false) }
 
         for (from, to) in importer.mediaCopies.sorted(by: { $0.key < $1.key }) {
             let target = staging + "/" + to
@@ -239,14 +240,8 @@ public enum DatasetImport {
             languages: result.languages.keys.sorted(), modalities: result.modalities.keys.sorted(), taxonomies: pins,
             files: files, itemCount: result.items)
         try FileIO.writeAtomically(manifest.jsonValue().canonicalBytes(), to: staging + "/benchmark.yaml")
-        if FileManager.default.fileExists(atPath: output) { try? FileManager.default.removeItem(atPath: output) }
-        do { try FileManager.default.moveItem(atPath: staging, toPath: output) } catch {
-            throw HarmAtlasError(
-                .io, "cannot move the imported benchmark into \(output): \(error.localizedDescription)")
-        }
-        keepStaging = true
         result.manifest = manifest
-        return result
+        return (result, true)
     }
 
     static func readCSV(

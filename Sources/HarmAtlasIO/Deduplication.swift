@@ -89,6 +89,115 @@ public enum Deduplication {
             ids: index.ids, entrySources: sources)
     }
 
+    /// The benchmark items a report removes, each with the item kept in its place and why, in benchmark order.
+    /// Only text links remove items: items that share media but whose texts differ (translations, several
+    /// questions about one image) stay, linked in their cluster so that a split keeps them together.
+    public static func removals(_ report: Report) -> [(id: String, kept: String, reason: DuplicateIndex.Reason)] {
+        var result: [(entry: Int, id: String, kept: String, reason: DuplicateIndex.Reason)] = []
+        for cluster in report.within {
+            let textLinks = cluster.links.filter {
+                if case .media = $0.reason { return false }
+                return report.entrySources[$0.first] == 0 && report.entrySources[$0.second] == 0
+            }
+            var parent: [Int: Int] = [:]
+            func root(_ entry: Int) -> Int {
+                var entry = entry
+                while let next = parent[entry], next != entry { entry = next }
+                return entry
+            }
+            for link in textLinks {
+                let a = root(link.first)
+                let b = root(link.second)
+                if a != b { parent[max(a, b)] = min(a, b) }
+            }
+            for link in textLinks {
+                for entry in [link.first, link.second] where root(entry) != entry {
+                    guard !result.contains(where: { $0.entry == entry }) else { continue }
+                    let reason = (textLinks.first { $0.second == entry } ?? link).reason
+                    result.append((entry, report.ids[entry], report.ids[root(entry)], reason))
+                }
+            }
+        }
+        return result.sorted { $0.entry < $1.entry }.map { ($0.id, $0.kept, $0.reason) }
+    }
+
+    /// Writes a copy of the benchmark at `folder` without the items `report` removes, into the new folder
+    /// `output`, with the decision recorded in its manifest and in `dedup/removed.json`. The input is not
+    /// touched; the output appears only when complete.
+    public static func apply(_ report: Report, folder: String, output: String) throws(HarmAtlasError)
+        -> BenchmarkManifest
+    {
+        guard let manifestFile = BenchmarkFolder.manifestPath(in: folder) else {
+            throw HarmAtlasError(.usage, "\(folder) holds no benchmark.yaml or benchmark.json")
+        }
+        let (loaded, findings, _) = BenchmarkFolder.loadManifest(manifestFile)
+        guard var manifest = loaded else {
+            throw HarmAtlasError(.invalidInput, "\(manifestFile): not a usable manifest", diagnostics: findings)
+        }
+        let removed = removals(report)
+        let removedIDs = Set(removed.map(\.id))
+        let recordPath = "dedup/removed.json"
+        return try FileIO.publishFolder(output, purpose: "deduplicated benchmarks") {
+            staging throws(HarmAtlasError) in
+            var counts: [String: Int] = [:]
+            for file in manifest.files where file.path != recordPath {
+                let source = folder + "/" + file.path
+                let target = staging + "/" + file.path
+                try FileIO.createDirectory(URL(fileURLWithPath: target).deletingLastPathComponent().path)
+                guard file.path.hasSuffix(".jsonl") else {
+                    do { try FileManager.default.copyItem(atPath: source, toPath: target) } catch {
+                        throw HarmAtlasError(.io, "cannot copy \(file.path): \(error.localizedDescription)")
+                    }
+                    continue
+                }
+                let writer = try ShardWriter(path: target)
+                var records = ItemRecords()
+                var count = 0
+                var failure: HarmAtlasError?
+                try JSONLinesReader.forEachRecord(in: source) { record, _ in
+                    if let item = records.item(record), removedIDs.contains(item.id) { return true }
+                    do throws(HarmAtlasError) { try writer.write(Array(record)) } catch {
+                        failure = error
+                        return false
+                    }
+                    count += 1
+                    return true
+                }
+                if let failure { throw failure }
+                try writer.close()
+                counts[file.path] = count
+            }
+            let record = JSONValue.array(
+                removed.map { removal in
+                    var members: [String: JSONValue] = ["id": .string(removal.id), "kept": .string(removal.kept)]
+                    switch removal.reason {
+                    case .exact: members["reason"] = .string("exact")
+                    case .near(let similarity):
+                        members["reason"] = .string("near")
+                        members["jaccard"] = .double((similarity * 1000).rounded() / 1000)
+                    case .media(let sha256):
+                        members["reason"] = .string("media")
+                        members["sha256"] = .string(sha256)
+                    }
+                    return .object(members)
+                })
+            try FileIO.createDirectory(staging + "/dedup")
+            try FileIO.writeAtomically(record.canonicalBytes(), to: staging + "/" + recordPath)
+            var files: [BenchmarkManifest.File] = []
+            for file in manifest.files.map(\.path).filter({ $0 != recordPath }) + [recordPath] {
+                guard let digest = FileDigest.digest(staging + "/" + file) else { continue }
+                files.append(.init(path: file, bytes: digest.bytes, sha256: digest.sha256, items: counts[file]))
+            }
+            manifest.files = files.sorted { $0.path < $1.path }
+            manifest.itemCount = counts.values.reduce(0, +)
+            manifest.deduplication = .init(
+                tool: "harmatlas \(HarmAtlasVersion.current)", threshold: report.threshold, removed: removed.count,
+                record: recordPath)
+            try FileIO.writeAtomically(manifest.jsonValue().canonicalBytes(), to: staging + "/benchmark.yaml")
+            return (manifest, true)
+        }
+    }
+
     /// Signatures of `texts`, computed in as many parts as there are processors.
     public static func signaturesInParallel(_ texts: [String], hasher: MinHasher) -> [DuplicateIndex.Signature] {
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, texts.count / 256))

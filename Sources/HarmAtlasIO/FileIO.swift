@@ -76,6 +76,40 @@ public enum FileIO {
         }
     }
 
+    /// Builds a new folder at `output` atomically: `build` fills a staging folder beside it, which is renamed
+    /// into place when `build` returns with `publish` set. Refuses an `output` that exists and is not empty; a
+    /// failure, or `publish` unset, leaves nothing behind.
+    public static func publishFolder<T>(
+        _ output: String, purpose: String, _ build: (String) throws(HarmAtlasError) -> (value: T, publish: Bool)
+    ) throws(HarmAtlasError) -> T {
+        if FileManager.default.fileExists(atPath: output),
+            !((try? FileManager.default.contentsOfDirectory(atPath: output))?.isEmpty ?? false)
+        {
+            throw HarmAtlasError(.usage, "\(output) exists and is not empty; \(purpose) write a new folder")
+        }
+        let target = URL(fileURLWithPath: output).standardizedFileURL
+        let staging = target.deletingLastPathComponent().appendingPathComponent(
+            ".\(target.lastPathComponent).partial-\(getpid())"
+        ).path
+        try? FileManager.default.removeItem(atPath: staging)
+        try createDirectory(staging)
+        var published = false
+        defer { if !published { try? FileManager.default.removeItem(atPath: staging) } }
+        let (result, publish) = try build(staging)
+        guard publish else { return result }
+        if FileManager.default.fileExists(atPath: output) { try? FileManager.default.removeItem(atPath: output) }
+        guard rename(staging, target.path) == 0 else {
+            throw HarmAtlasError(.io, "cannot move the new folder into \(output): \(String(cString: strerror(errno)))")
+        }
+        published = true
+        let parent = open(target.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if parent >= 0 {
+            fsync(parent)
+            close(parent)
+        }
+        return result
+    }
+
     /// Creates a directory and its parents when missing.
     public static func createDirectory(_ path: String) throws(HarmAtlasError) {
         do {

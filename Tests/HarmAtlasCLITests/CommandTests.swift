@@ -31,11 +31,11 @@ struct Run {
     @Test func dedupReportsTheDemosPlantedDuplicates() throws {
         let run = try Run(["dedup", "Datasets/demo"])
         #expect(run.status == 1)
-        #expect(run.stdout.contains("3 clusters inside the benchmark, 4 items to drop"))
+        #expect(run.stdout.contains("3 clusters inside the benchmark, 3 items to drop"))
         #expect(
             run.stdout.contains(
-                "keep fake-note-en; drop fake-note-en-copy (exact), fake-note-en-variant (near, Jaccard 0."))
-        #expect(run.stdout.contains("keep padlock-en; drop padlock-fr (same media "))
+                "keep fake-note-en; drop fake-note-en-copy (exact); drop fake-note-en-variant (near, Jaccard 0."))
+        #expect(run.stdout.contains("keep padlock-en; linked padlock-fr (same media "))
         let against = try Run([
             "dedup", "Datasets/demo", "--against", "Datasets/demo/items/demo.jsonl", "--format", "json",
         ])
@@ -47,6 +47,34 @@ struct Run {
         let across = try #require(report["across"] as? [[[String: Any]]])
         #expect(across.reduce(0) { $0 + $1.count } == 56)
         #expect(try Run(["dedup", "Datasets/demo", "--threshold", "1.5"]).status == 64)
+    }
+
+    @Test func dedupApplyWritesACheckedCopyAndLeavesTheInput() throws {
+        let manifest = TestEnvironment.packageRoot.appendingPathComponent("Datasets/demo/benchmark.yaml")
+        let before = try Data(contentsOf: manifest)
+        let out = try TestEnvironment.temporaryDirectory().appendingPathComponent("deduplicated")
+        let run = try Run(["dedup", "Datasets/demo", "--apply", "--out", out.path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("25 items, 3 removed"))
+        #expect(try Data(contentsOf: manifest) == before)
+        #expect(try Run(["validate", out.path]).status == 0)
+        let written = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("benchmark.yaml")))
+                as? [String: Any])
+        #expect(written["items"] as? Int == 25)
+        let record = try #require(written["deduplication"] as? [String: Any])
+        #expect(record["removed"] as? Int == 3 && record["record"] as? String == "dedup/removed.json")
+        let removed = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("dedup/removed.json")))
+                as? [[String: Any]])
+        #expect(
+            removed.compactMap { $0["id"] as? String } == [
+                "fake-note-en-copy", "fake-note-en-variant", "mocking-joke-fr-spaced",
+            ])
+        // Nothing is left to remove, and an existing folder is not overwritten.
+        #expect(try Run(["dedup", out.path]).stdout.contains("0 items to drop"))
+        #expect(try Run(["dedup", "Datasets/demo", "--apply", "--out", out.path]).status == 64)
+        #expect(try Run(["dedup", "Datasets/demo", "--apply"]).status == 64)
     }
 
     @Test func versionNamesLibarchiveAndItsFilters() throws {

@@ -2,10 +2,11 @@ extension BenchmarkManifest {
     /// The manifest's top-level fields.
     public static let fieldNames = [
         "format", "name", "version", "description", "license", "creators", "citation", "content_warning", "access",
-        "sources", "responsible_ai", "languages", "modalities", "taxonomies", "files", "items",
+        "sources", "responsible_ai", "languages", "modalities", "taxonomies", "files", "items", "deduplication",
     ]
     /// The fields every manifest must have.
-    public static let requiredFieldNames = fieldNames
+    public static let requiredFieldNames = fieldNames.filter { $0 != "deduplication" }
+    static let deduplicationFields = ["tool", "threshold", "removed", "record"]
     static let creatorFields = ["name", "affiliation", "url"]
     static let sourceFields = ["name", "url", "license", "description"]
     static let responsibleAIFields = [
@@ -104,18 +105,33 @@ extension BenchmarkManifest {
         let itemCount =
             sealing && fields["items"] == nil
             ? 0 : decoder.required(fields, "items").flatMap { decoder.int($0, "/items") }
+        var deduplication: Deduplication?
+        if let node = fields["deduplication"],
+            let record = decoder.object(node, "/deduplication", allowed: deduplicationFields)
+        {
+            let tool = text("tool", in: record)
+            let threshold = decoder.required(record, "threshold").flatMap {
+                decoder.double($0, record.path("threshold"))
+            }
+            let removed = decoder.required(record, "removed").flatMap { decoder.int($0, record.path("removed")) }
+            let path = decoder.required(record, "record").flatMap { relativePath($0, record.path("record"), decoder) }
+            if let tool, let threshold, let removed, let path {
+                deduplication = Deduplication(tool: tool, threshold: threshold, removed: removed, record: path)
+            }
+        }
         guard let name, let version, let description, let license, let creators, let citation, let warning, let access,
             let sources, let responsibleAI, let languages, let modalities, let taxonomies, let files, let itemCount
         else { return nil }
         return BenchmarkManifest(
             name: name, version: version, description: description, license: license, creators: creators,
             citation: citation, contentWarning: warning, access: access, sources: sources, responsibleAI: responsibleAI,
-            languages: languages, modalities: modalities, taxonomies: taxonomies, files: files, itemCount: itemCount)
+            languages: languages, modalities: modalities, taxonomies: taxonomies, files: files, itemCount: itemCount,
+            deduplication: deduplication)
     }
 
     /// The manifest as JSON; written canonically it is the manifest's canonical form.
     public func jsonValue() -> JSONValue {
-        .object([
+        var members: [String: JSONValue] = [
             "format": .string(BenchmarkManifest.format),
             "name": .string(name),
             "version": .string(version.description),
@@ -163,7 +179,14 @@ extension BenchmarkManifest {
                     ])
                 }),
             "items": .int(itemCount),
-        ])
+        ]
+        if let deduplication {
+            members["deduplication"] = .object([
+                "tool": .string(deduplication.tool), "threshold": .double(deduplication.threshold),
+                "removed": .int(deduplication.removed), "record": .string(deduplication.record),
+            ])
+        }
+        return .object(members)
     }
 }
 

@@ -117,6 +117,26 @@ public struct BenchmarkManifest: Hashable, Sendable {
         }
     }
 
+    /// What `harmatlas dedup --apply` removed when it made this benchmark.
+    public struct Deduplication: Hashable, Sendable {
+        /// The tool and its version.
+        public var tool: String
+        /// The Jaccard threshold for near duplicates.
+        public var threshold: Double
+        /// How many items were removed.
+        public var removed: Int
+        /// The file listing each removed item, the item kept in its place and why (a path in the benchmark).
+        public var record: String
+
+        /// Creates a record.
+        public init(tool: String, threshold: Double, removed: Int, record: String) {
+            self.tool = tool
+            self.threshold = threshold
+            self.removed = removed
+            self.record = record
+        }
+    }
+
     /// The benchmark's name, a slug.
     public var name: String
     /// The data version, apart from the format version.
@@ -147,12 +167,15 @@ public struct BenchmarkManifest: Hashable, Sendable {
     public var files: [File]
     /// The number of items.
     public var itemCount: Int
+    /// What deduplication removed, if the benchmark was deduplicated.
+    public var deduplication: Deduplication?
 
     /// Creates a manifest.
     public init(
         name: String, version: SemanticVersion, description: String, license: String, creators: [Creator],
         citation: String, contentWarning: String, access: Access, sources: [Source], responsibleAI: ResponsibleAI,
-        languages: [LanguageTag], modalities: [Modality], taxonomies: [TaxonomyPin], files: [File], itemCount: Int
+        languages: [LanguageTag], modalities: [Modality], taxonomies: [TaxonomyPin], files: [File], itemCount: Int,
+        deduplication: Deduplication? = nil
     ) {
         self.name = name
         self.version = version
@@ -169,6 +192,7 @@ public struct BenchmarkManifest: Hashable, Sendable {
         self.taxonomies = taxonomies
         self.files = files
         self.itemCount = itemCount
+        self.deduplication = deduplication
     }
 
     /// The files holding items (`*.jsonl`), in path order.
