@@ -160,6 +160,7 @@ extension Deduplication.Report {
         }
         return .object([
             "threshold": .double(threshold), "bands": .int(layout.bands), "rows": .int(layout.rows),
+            "candidates": .int(candidates),
             "sources": .array(
                 sources.indices.map {
                     .object([

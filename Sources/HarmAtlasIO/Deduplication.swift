@@ -41,6 +41,8 @@ public enum Deduplication {
         public var threshold: Double
         /// Bands × rows.
         public var layout: (bands: Int, rows: Int)
+        /// Candidate pairs from the LSH bands that were checked by Jaccard similarity.
+        public var candidates: Int
         /// Clusters with at least two entries of the benchmark (duplicates inside it).
         public var within: [DuplicateIndex.Cluster]
         /// Clusters holding the benchmark and another source (matches against it).
@@ -59,6 +61,12 @@ public enum Deduplication {
         var counts: [Int] = []
         var unreadable: [Int] = []
         for (number, source) in ([benchmark] + against).enumerated() {
+            if FileIO.isDirectory(source.path) {
+                let (added, failed) = try addBenchmark(source.path, as: number, to: index)
+                counts.append(added)
+                unreadable.append(failed)
+                continue
+            }
             var batch: [Text] = []
             var added = 0
             func flush() {
@@ -81,7 +89,7 @@ public enum Deduplication {
         let sources = index.sources
         return Report(
             sources: ([benchmark] + against).map(\.path), counts: counts, unreadable: unreadable,
-            threshold: threshold, layout: (index.hasher.bands, index.hasher.rows),
+            threshold: threshold, layout: (index.hasher.bands, index.hasher.rows), candidates: index.candidateCount,
             within: clusters.filter { $0.members.filter { sources[$0] == 0 }.count > 1 },
             across: clusters.filter { cluster in
                 cluster.members.contains { sources[$0] == 0 } && cluster.members.contains { sources[$0] != 0 }
@@ -198,6 +206,65 @@ public enum Deduplication {
         }
     }
 
+    /// Adds a benchmark folder's items in benchmark order: each shard is cut into line-aligned parts of about
+    /// 16 MiB, read and signed on every processor a few parts at a time, and added in order.
+    static func addBenchmark(_ folder: String, as source: Int, to index: DuplicateIndex) throws(HarmAtlasError)
+        -> (added: Int, failed: Int)
+    {
+        guard let manifestFile = BenchmarkFolder.manifestPath(in: folder) else {
+            throw HarmAtlasError(.usage, "\(folder) holds no benchmark.yaml or benchmark.json")
+        }
+        let (manifest, findings, _) = BenchmarkFolder.loadManifest(manifestFile)
+        guard let manifest else {
+            throw HarmAtlasError(.invalidInput, "\(manifestFile): not a usable manifest", diagnostics: findings)
+        }
+        let processors = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let hasher = index.hasher
+        var added = 0
+        var failed = 0
+        for shard in manifest.shards {
+            let path = folder + "/" + shard.path
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            let ranges = JSONLinesReader.ranges(of: path, parts: max(1, size / (16 << 20)))
+            for group in stride(from: 0, to: ranges.count, by: processors) {
+                let members = Array(ranges[group..<min(group + processors, ranges.count)])
+                let parts = SignedParts(count: members.count)
+                DispatchQueue.concurrentPerform(iterations: members.count) { part in
+                    var records = ItemRecords()
+                    var signed: [(id: String, media: [String], signature: DuplicateIndex.Signature)] = []
+                    var unreadable = 0
+                    do throws(HarmAtlasError) {
+                        _ = try JSONLinesReader.forEachRecord(
+                            in: path, range: members[part], tooLarge: { _ in unreadable += 1 }
+                        ) { record, _ in
+                            guard let item = records.item(record) else {
+                                unreadable += 1
+                                return true
+                            }
+                            let media = item.turns.flatMap(\.parts).compactMap { $0.media?.sha256 }
+                            signed.append(
+                                (item.id, media, .init(text: item.texts.joined(separator: "\n"), hasher: hasher)))
+                            return true
+                        }
+                        parts.set(part, (signed, unreadable, nil))
+                    } catch {
+                        parts.set(part, ([], 0, error))
+                    }
+                }
+                for part in 0..<members.count {
+                    let result = parts.get(part)
+                    if let error = result.error { throw error }
+                    for entry in result.signed {
+                        index.add(id: entry.id, source: source, signature: entry.signature, mediaSHA256: entry.media)
+                    }
+                    added += result.signed.count
+                    failed += result.unreadable
+                }
+            }
+        }
+        return (added, failed)
+    }
+
     /// Signatures of `texts`, computed in as many parts as there are processors.
     public static func signaturesInParallel(_ texts: [String], hasher: MinHasher) -> [DuplicateIndex.Signature] {
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, texts.count / 256))
@@ -209,26 +276,10 @@ public enum Deduplication {
         return results.joined
     }
 
-    /// Calls `body` with each text of a source in order; returns how many records could not be read.
+    /// Calls `body` with each text of a JSON Lines or CSV source in order; returns how many records could not be
+    /// read.
     static func forEachText(in source: Source, _ body: (Text) -> Void) throws(HarmAtlasError) -> Int {
         let path = source.path
-        if FileIO.isDirectory(path) {
-            guard let manifestFile = BenchmarkFolder.manifestPath(in: path) else {
-                throw HarmAtlasError(.usage, "\(path) holds no benchmark.yaml or benchmark.json")
-            }
-            let (manifest, findings, _) = BenchmarkFolder.loadManifest(manifestFile)
-            guard let manifest else {
-                throw HarmAtlasError(.invalidInput, "\(manifestFile): not a usable manifest", diagnostics: findings)
-            }
-            var failed = 0
-            for shard in manifest.shards {
-                failed += try BenchmarkFolder.forEachItem(in: path + "/" + shard.path) { item in
-                    let media = item.turns.flatMap(\.parts).compactMap { $0.media?.sha256 }
-                    body(Text(id: item.id, text: item.texts.joined(separator: "\n"), media: media))
-                }
-            }
-            return failed
-        }
         switch path.split(separator: ".").last.map({ $0.lowercased() }) ?? "" {
         case "jsonl":
             var failed = 0
@@ -282,6 +333,29 @@ extension DocumentNode {
             for part in elements { if let text = SourceRecord.json(part).text("text") { texts.append(text) } }
         }
         return texts.joined(separator: "\n")
+    }
+}
+
+private final class SignedParts: @unchecked Sendable {
+    typealias Result = (
+        signed: [(id: String, media: [String], signature: DuplicateIndex.Signature)], unreadable: Int,
+        error: HarmAtlasError?
+    )
+    private let lock = NSLock()
+    private var results: [Result]
+
+    init(count: Int) { results = Array(repeating: ([], 0, nil), count: count) }
+
+    func set(_ part: Int, _ result: Result) {
+        lock.lock()
+        results[part] = result
+        lock.unlock()
+    }
+
+    func get(_ part: Int) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return results[part]
     }
 }
 

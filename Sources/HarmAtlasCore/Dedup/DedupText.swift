@@ -23,33 +23,33 @@ public enum DedupText {
 
     /// The canonical text of `text`.
     public static func canonical(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return collapsingWhiteSpace(asciiLowercased: text) }
-        var visible = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars where !TextInspector.isInvisible(scalar) { visible.append(scalar) }
-        let folded = String(visible).precomposedStringWithCompatibilityMapping.folding(
-            options: [.caseInsensitive], locale: nil)
-        var out = String.UnicodeScalarView()
-        var pendingSpace = false
-        for scalar in folded.unicodeScalars {
-            if isSpace(scalar) {
-                pendingSpace = !out.isEmpty
-                continue
-            }
-            if pendingSpace {
-                out.append(" ")
-                pendingSpace = false
-            }
-            out.append(scalar)
-        }
-        return String(out)
+        String(decoding: utf8(canonicalScalars(text)), as: UTF8.self)
     }
 
-    private static func collapsingWhiteSpace(asciiLowercased text: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
+    /// The canonical text as scalar values. Texts holding no scalar that NFKC may change skip the normaliser;
+    /// case folding uses the table generated from Python's `unicodedata`.
+    public static func canonicalScalars(_ text: String) -> [UInt32] {
+        var visible: [UInt32] = []
+        visible.reserveCapacity(text.utf8.count)
+        var needsNFKC = false
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value >= 0x80 {
+                if TextInspector.isInvisible(scalar) { continue }
+                if !needsNFKC && maybeChangedByNFKC(value) { needsNFKC = true }
+            }
+            visible.append(value)
+        }
+        if needsNFKC {
+            var view = String.UnicodeScalarView()
+            for value in visible { view.append(Unicode.Scalar(value)!) }
+            visible = String(view).precomposedStringWithCompatibilityMapping.unicodeScalars.map(\.value)
+        }
+        var out: [UInt32] = []
+        out.reserveCapacity(visible.count)
         var pendingSpace = false
-        for byte in text.utf8 {
-            if byte == 0x20 || (0x09...0x0D).contains(byte) || (0x1C...0x1F).contains(byte) {
+        for value in visible {
+            if isSpace(value) {
                 pendingSpace = !out.isEmpty
                 continue
             }
@@ -57,15 +57,70 @@ public enum DedupText {
                 out.append(0x20)
                 pendingSpace = false
             }
-            out.append((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
+            if value < 0x80 {
+                out.append((0x41...0x5A).contains(value) ? value | 0x20 : value)
+            } else {
+                appendFolded(value, to: &out)
+            }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
-    /// White space as Python's `str.split` sees it: Unicode's White_Space and the information separators
-    /// U+001C–U+001F.
-    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace || (0x1C...0x1F).contains(scalar.value)
+    /// White space as Python's `str.split` sees it.
+    static func isSpace(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+            true
+        default: false
+        }
+    }
+
+    private static func maybeChangedByNFKC(_ value: UInt32) -> Bool {
+        var low = 0
+        var high = nfkcMaybeChanged.count / 2
+        while low < high {
+            let middle = (low + high) / 2
+            if nfkcMaybeChanged[middle * 2 + 1] < value { low = middle + 1 } else { high = middle }
+        }
+        return low < nfkcMaybeChanged.count / 2 && nfkcMaybeChanged[low * 2] <= value
+    }
+
+    private static func appendFolded(_ value: UInt32, to out: inout [UInt32]) {
+        var low = 0
+        var high = caseFoldScalars.count
+        while low < high {
+            let middle = (low + high) / 2
+            if caseFoldScalars[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        guard low < caseFoldScalars.count, caseFoldScalars[low] == value else {
+            out.append(value)
+            return
+        }
+        out.append(contentsOf: caseFoldTargets[Int(caseFoldStarts[low])..<Int(caseFoldStarts[low + 1])])
+    }
+
+    /// UTF-8 bytes of scalar values.
+    static func utf8(_ scalars: [UInt32]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        for value in scalars {
+            switch value {
+            case 0..<0x80: bytes.append(UInt8(value))
+            case 0x80..<0x800:
+                bytes.append(UInt8(0xC0 | value >> 6))
+                bytes.append(UInt8(0x80 | value & 0x3F))
+            case 0x800..<0x10000:
+                bytes.append(UInt8(0xE0 | value >> 12))
+                bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
+                bytes.append(UInt8(0x80 | value & 0x3F))
+            default:
+                bytes.append(UInt8(0xF0 | value >> 18))
+                bytes.append(UInt8(0x80 | value >> 12 & 0x3F))
+                bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
+                bytes.append(UInt8(0x80 | value & 0x3F))
+            }
+        }
+        return bytes
     }
 
     /// The exact key: the SHA-256 of the canonical text's UTF-8 bytes, lower-case hex.
@@ -74,11 +129,11 @@ public enum DedupText {
     }
 
     /// Whether a text is written mostly in scripts without spaces between words.
-    public static func isUnspaced(_ scalars: [Unicode.Scalar]) -> Bool {
+    public static func isUnspaced(_ scalars: [UInt32]) -> Bool {
         var unspaced = 0
         var letters = 0
-        for scalar in scalars where scalar.value >= 0x41 {
-            guard let script = TextInspector.Script.of(scalar) else { continue }
+        for value in scalars where value >= 0x41 {
+            guard let scalar = Unicode.Scalar(value), let script = TextInspector.Script.of(scalar) else { continue }
             letters += 1
             switch script {
             case .han, .kana, .thai, .lao, .khmer, .myanmar: unspaced += 1
@@ -88,20 +143,25 @@ public enum DedupText {
         return unspaced * 2 > letters
     }
 
-    /// The sorted, distinct 64-bit hashes of the shingles of a canonical text.
-    public static func shingles(ofCanonical canonical: String) -> [UInt64] {
-        let scalars = Array(canonical.unicodeScalars)
+    /// The 64-bit hashes of the shingles of a canonical text, in text order, repeats included.
+    public static func shingleHashes(_ scalars: [UInt32]) -> [UInt64] {
         guard !scalars.isEmpty else { return [] }
         let size = min(isUnspaced(scalars) ? unspacedShingleSize : spacedShingleSize, scalars.count)
         var hashes: [UInt64] = []
         hashes.reserveCapacity(scalars.count - size + 1)
-        for start in 0...(scalars.count - size) {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for scalar in scalars[start..<(start + size)] {
-                hash = (hash ^ UInt64(scalar.value)) &* 0x100_0000_01b3
+        scalars.withUnsafeBufferPointer { buffer in
+            for start in 0...(buffer.count - size) {
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                for offset in 0..<size { hash = (hash ^ UInt64(buffer[start + offset])) &* 0x100_0000_01b3 }
+                hashes.append(mix(hash))
             }
-            hashes.append(mix(hash))
         }
+        return hashes
+    }
+
+    /// The sorted, distinct 64-bit hashes of the shingles of a canonical text: its shingle set.
+    public static func shingles(ofCanonical canonical: String) -> [UInt64] {
+        var hashes = shingleHashes(canonical.unicodeScalars.map(\.value))
         hashes.sort()
         var unique = 0
         for hash in hashes where unique == 0 || hashes[unique - 1] != hash {

@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+
 /// Exact and near duplicates among texts from one or more sources (a benchmark, other benchmarks, plain text
 /// files), found with MinHash and LSH banding and verified by the Jaccard similarity of their shingles.
 ///
@@ -17,13 +20,18 @@ public final class DuplicateIndex {
         public var exactKey: ExactKey
         /// The LSH band keys; empty for an empty text.
         public var bandKeys: [UInt64]
+        /// The number of distinct shingles.
+        public var shingleCount: Int
 
         /// The signature of a text under `hasher`'s layout.
         public init(text: String, hasher: MinHasher) {
-            let canonicalText = DedupText.canonical(text)
-            canonical = Array(canonicalText.utf8)
-            exactKey = ExactKey(sha256Hex: DedupText.exactKey(ofCanonical: canonicalText))
-            bandKeys = hasher.bandKeys(DedupText.shingles(ofCanonical: canonicalText)[...])
+            let scalars = DedupText.canonicalScalars(text)
+            canonical = DedupText.utf8(scalars)
+            exactKey = ExactKey(sha256: SHA256.hash(data: canonical))
+            var hashes = DedupText.shingleHashes(scalars)
+            bandKeys = hasher.bandKeys(hashes[...])
+            hashes.sort()
+            shingleCount = hashes.indices.filter { $0 == 0 || hashes[$0] != hashes[$0 - 1] }.count
         }
     }
 
@@ -32,13 +40,10 @@ public final class DuplicateIndex {
         var high: UInt64
         var low: UInt64
 
-        init(sha256Hex hex: String) {
-            let digits = Array(hex.utf8)
-            func value(_ range: Range<Int>) -> UInt64 {
-                digits[range].reduce(0) { $0 << 4 | UInt64($1 <= 0x39 ? $1 - 0x30 : $1 - 0x57) }
-            }
-            high = value(0..<16)
-            low = value(16..<32)
+        init(sha256 digest: SHA256.Digest) {
+            let bytes = Array(digest)
+            high = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
+            low = bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
         }
 
         public static func < (a: ExactKey, b: ExactKey) -> Bool { (a.high, a.low) < (b.high, b.low) }
@@ -86,6 +91,9 @@ public final class DuplicateIndex {
     private var bandKeys: [UInt64] = []
     private var hasBands: [Bool] = []
     private var media: [(sha256: String, entry: Int)] = []
+    private var shingleCounts: [UInt32] = []
+    /// Candidate pairs the last ``links()`` checked by Jaccard similarity.
+    public private(set) var candidateCount = 0
 
     /// An empty index.
     public init(threshold: Double, hasher: MinHasher? = nil) {
@@ -105,6 +113,7 @@ public final class DuplicateIndex {
         exactKeys.append(signature.exactKey)
         texts += signature.canonical
         textEnds.append(texts.count)
+        shingleCounts.append(UInt32(signature.shingleCount))
         if signature.bandKeys.isEmpty {
             bandKeys += [UInt64](repeating: 0, count: hasher.bands)
             hasBands.append(false)
@@ -161,24 +170,44 @@ public final class DuplicateIndex {
             }
         }
         candidates.sort()
-        var shingleCache: [Int: [UInt64]] = [:]
-        func shingles(_ entry: Int) -> [UInt64] {
-            if let known = shingleCache[entry] { return known }
-            let computed = DedupText.shingles(ofCanonical: canonicalText(entry))
-            shingleCache[entry] = computed
-            return computed
+        var unique = 0
+        for pair in candidates where unique == 0 || candidates[unique - 1] != pair {
+            candidates[unique] = pair
+            unique += 1
         }
-        var previous: UInt64?
-        for pair in candidates where pair != previous {
-            previous = pair
-            let first = Int(pair >> 32)
-            let second = Int(pair & 0xFFFF_FFFF)
-            let similarity = DedupText.jaccard(shingles(first)[...], shingles(second)[...])
-            if similarity >= threshold {
-                result.append(Link(first: first, second: second, reason: .near(similarity)))
+        candidates.removeLast(candidates.count - unique)
+        // Two sets can reach the threshold only if the smaller holds at least `threshold` of the larger.
+        candidates.removeAll { pair in
+            let a = Double(shingleCounts[Int(pair >> 32)])
+            let b = Double(shingleCounts[Int(pair & 0xFFFF_FFFF)])
+            return min(a, b) < threshold * max(a, b) - 1e-9
+        }
+        candidateCount = candidates.count
+        // Verified in parallel parts, each with its own cache of shingle sets, joined in order.
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, candidates.count / 1024))
+        let verified = VerifiedParts(count: parts)
+        let (texts, textEnds, limit, pairs) = (self.texts, self.textEnds, self.threshold, candidates)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            var cache: [Int: [UInt64]] = [:]
+            func shingles(_ entry: Int) -> [UInt64] {
+                if let known = cache[entry] { return known }
+                if cache.count > 50_000 { cache.removeAll(keepingCapacity: true) }
+                let start = entry == 0 ? 0 : textEnds[entry - 1]
+                let computed = DedupText.shingles(
+                    ofCanonical: String(decoding: texts[start..<textEnds[entry]], as: UTF8.self))
+                cache[entry] = computed
+                return computed
             }
-            if shingleCache.count > 100_000 { shingleCache.removeAll(keepingCapacity: true) }
+            var links: [Link] = []
+            for pair in pairs[(pairs.count * part / parts)..<(pairs.count * (part + 1) / parts)] {
+                let first = Int(pair >> 32)
+                let second = Int(pair & 0xFFFF_FFFF)
+                let similarity = DedupText.jaccard(shingles(first)[...], shingles(second)[...])
+                if similarity >= limit { links.append(Link(first: first, second: second, reason: .near(similarity))) }
+            }
+            verified.set(part, links)
         }
+        result += verified.joined
         // Media: the same bytes.
         let byMedia = media.sorted { ($0.sha256, $0.entry) < ($1.sha256, $1.entry) }
         for index in byMedia.indices.dropFirst()
@@ -218,4 +247,20 @@ public final class DuplicateIndex {
             Cluster(members: members[key]!, links: linksByRoot[key, default: []])
         }
     }
+}
+
+/// The verified links of the parts of the candidate list, each part written by one worker.
+private final class VerifiedParts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parts: [[DuplicateIndex.Link]]
+
+    init(count: Int) { parts = Array(repeating: [], count: count) }
+
+    func set(_ part: Int, _ links: [DuplicateIndex.Link]) {
+        lock.lock()
+        parts[part] = links
+        lock.unlock()
+    }
+
+    var joined: [DuplicateIndex.Link] { parts.flatMap { $0 } }
 }
