@@ -38,6 +38,12 @@ struct DedupCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
     var output: String?
 
+    @Option(
+        help:
+            "An index file for the benchmark: read when it was built from the same manifest and threshold, written otherwise, so that later checks do not recompute it."
+    )
+    var index: String?
+
     @Flag(help: "Write a copy of the benchmark without the dropped items to --out.")
     var apply = false
 
@@ -57,7 +63,7 @@ struct DedupCommand: ParsableCommand {
         try reportingErrors {
             let report = try Deduplication.run(
                 benchmark: .init(path: benchmark, textField: textField),
-                against: against.map { .init(path: $0, textField: textField) }, threshold: threshold)
+                against: against.map { .init(path: $0, textField: textField) }, threshold: threshold, indexFile: index)
             let bytes: [UInt8]
             switch format {
             case .json: bytes = report.jsonValue().canonicalBytes()

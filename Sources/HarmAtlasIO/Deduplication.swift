@@ -53,18 +53,38 @@ public enum Deduplication {
         public var entrySources: [Int]
     }
 
-    /// Compares `benchmark` with itself and with `against`.
-    public static func run(benchmark: Source, against: [Source], threshold: Double) throws(HarmAtlasError)
-        -> Report
-    {
-        let index = DuplicateIndex(threshold: threshold)
+    /// Compares `benchmark` with itself and with `against`. With `indexFile`, the benchmark's index is read from
+    /// that file when it was built from the same manifest with the same threshold, and written there otherwise.
+    public static func run(
+        benchmark: Source, against: [Source], threshold: Double, indexFile: String? = nil
+    ) throws(HarmAtlasError) -> Report {
+        var index = DuplicateIndex(threshold: threshold)
         var counts: [Int] = []
         var unreadable: [Int] = []
-        for (number, source) in ([benchmark] + against).enumerated() {
+        var fingerprint: String?
+        if let indexFile {
+            guard let manifestFile = BenchmarkFolder.manifestPath(in: benchmark.path) else {
+                throw HarmAtlasError(.usage, "\(benchmark.path) holds no benchmark.yaml or benchmark.json")
+            }
+            fingerprint = "\(FileDigest.digest(manifestFile)?.sha256 ?? "") threshold \(threshold)"
+            if FileManager.default.fileExists(atPath: indexFile),
+                let (stored, storedFingerprint) = DuplicateIndex.deserialize(
+                    try FileIO.read(indexFile, limit: 16 << 30)),
+                storedFingerprint == fingerprint
+            {
+                index = stored
+                counts.append(stored.count)
+                unreadable.append(0)
+            }
+        }
+        for (number, source) in ([benchmark] + against).enumerated() where number >= counts.count {
             if FileIO.isDirectory(source.path) {
                 let (added, failed) = try addBenchmark(source.path, as: number, to: index)
                 counts.append(added)
                 unreadable.append(failed)
+                if number == 0, let indexFile, let fingerprint {
+                    try FileIO.writeAtomically(index.serialized(fingerprint: fingerprint), to: indexFile)
+                }
                 continue
             }
             var batch: [Text] = []

@@ -49,6 +49,20 @@ struct Run {
         #expect(try Run(["dedup", "Datasets/demo", "--threshold", "1.5"]).status == 64)
     }
 
+    @Test func dedupIndexIsWrittenOnceAndReused() throws {
+        let file = try TestEnvironment.temporaryDirectory().appendingPathComponent("demo.index")
+        let first = try Run(["dedup", "Datasets/demo", "--index", file.path])
+        let written = try Data(contentsOf: file)
+        let modified = try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date
+        let second = try Run(["dedup", "Datasets/demo", "--index", file.path])
+        #expect(first.status == 1 && second.status == 1)
+        #expect(first.stdout == second.stdout)
+        #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date == modified)
+        // Another threshold makes another index.
+        #expect(try Run(["dedup", "Datasets/demo", "--index", file.path, "--threshold", "0.9"]).status == 1)
+        #expect(try Data(contentsOf: file) != written)
+    }
+
     @Test func dedupApplyWritesACheckedCopyAndLeavesTheInput() throws {
         let manifest = TestEnvironment.packageRoot.appendingPathComponent("Datasets/demo/benchmark.yaml")
         let before = try Data(contentsOf: manifest)

@@ -161,3 +161,64 @@ import Testing
         }
     }
 }
+
+@Suite struct DuplicateIndexStorageTests {
+    static let texts = [
+        "Describe in detail how the old lighthouse keeper spent his winters alone on the island",
+        "Name three birds that live near the sea",
+        "写一首关于大海和灯塔的短诗",
+    ]
+
+    func index() -> DuplicateIndex {
+        let index = DuplicateIndex(threshold: 0.7)
+        for (number, text) in Self.texts.enumerated() {
+            index.add(
+                id: "t\(number)", source: 0, signature: .init(text: text, hasher: index.hasher),
+                mediaSHA256: number == 1 ? ["ab"] : [])
+        }
+        return index
+    }
+
+    @Test func checksANewBatchAgainstTheIndex() {
+        let index = index()
+        func reasons(_ text: String, media: [String] = []) -> [String: DuplicateIndex.Reason] {
+            Dictionary(
+                uniqueKeysWithValues: index.matches(.init(text: text, hasher: index.hasher), mediaSHA256: media).map {
+                    ($0.id, $0.reason)
+                })
+        }
+        #expect(reasons("NAME three birds that live near the sea  ") == ["t1": .exact])
+        guard
+            case .near(let similarity)? = reasons(
+                "Describe in detail how the old lighthouse keeper spent his winter alone on the island")["t0"]
+        else {
+            Issue.record("expected a near match")
+            return
+        }
+        #expect(similarity >= 0.7)
+        #expect(reasons("写一首关于大海和灯塔的短诗。")["t2"] != nil)
+        #expect(reasons("Something else entirely, about mountains").isEmpty)
+        #expect(reasons("Something else entirely", media: ["ab"]) == ["t1": .media("ab")])
+        #expect(reasons("").isEmpty)
+    }
+
+    @Test func roundTripsThroughBytes() throws {
+        let original = index()
+        let bytes = original.serialized(fingerprint: "manifest abc")
+        let (copy, fingerprint) = try #require(DuplicateIndex.deserialize(bytes))
+        #expect(fingerprint == "manifest abc")
+        #expect(copy.ids == original.ids && copy.threshold == original.threshold)
+        #expect(copy.hasher.bands == original.hasher.bands && copy.hasher.rows == original.hasher.rows)
+        #expect(copy.serialized(fingerprint: "manifest abc") == bytes)
+        let probe = DuplicateIndex.Signature(text: "Name three birds that live near the sea!", hasher: copy.hasher)
+        #expect(copy.matches(probe).map(\.id) == original.matches(probe).map(\.id))
+        // Truncated or altered bytes are refused, never trusted.
+        for length in [0, 10, bytes.count / 2, bytes.count - 1] {
+            #expect(DuplicateIndex.deserialize(Array(bytes.prefix(length))) == nil)
+        }
+        var altered = bytes
+        altered[0] ^= 0xFF
+        #expect(DuplicateIndex.deserialize(altered) == nil)
+        #expect(DuplicateIndex.deserialize(bytes + [0]) == nil)
+    }
+}

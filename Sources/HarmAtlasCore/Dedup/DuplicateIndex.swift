@@ -23,6 +23,14 @@ public final class DuplicateIndex {
         /// The number of distinct shingles.
         public var shingleCount: Int
 
+        /// A signature from its parts.
+        init(canonical: [UInt8], exactKey: ExactKey, bandKeys: [UInt64], shingleCount: Int = 0) {
+            self.canonical = canonical
+            self.exactKey = exactKey
+            self.bandKeys = bandKeys
+            self.shingleCount = shingleCount
+        }
+
         /// The signature of a text under `hasher`'s layout.
         public init(text: String, hasher: MinHasher) {
             let scalars = DedupText.canonicalScalars(text)
@@ -39,6 +47,11 @@ public final class DuplicateIndex {
     public struct ExactKey: Hashable, Comparable, Sendable {
         var high: UInt64
         var low: UInt64
+
+        init(high: UInt64, low: UInt64) {
+            self.high = high
+            self.low = low
+        }
 
         init(sha256 digest: SHA256.Digest) {
             let bytes = Array(digest)
@@ -85,13 +98,14 @@ public final class DuplicateIndex {
     public private(set) var ids: [String] = []
     /// The source of each entry (0 for the benchmark examined, then one number per other source).
     public private(set) var sources: [Int] = []
-    private var exactKeys: [ExactKey] = []
+    var exactKeys: [ExactKey] = []
     private var texts: [UInt8] = []
     private var textEnds: [Int] = []
-    private var bandKeys: [UInt64] = []
-    private var hasBands: [Bool] = []
-    private var media: [(sha256: String, entry: Int)] = []
-    private var shingleCounts: [UInt32] = []
+    var bandKeys: [UInt64] = []
+    var hasBands: [Bool] = []
+    var media: [(sha256: String, entry: Int)] = []
+    var shingleCounts: [UInt32] = []
+    private var lookupTables: (exact: [Int], bands: [[(key: UInt64, entry: Int)]])?
     /// Candidate pairs the last ``links()`` checked by Jaccard similarity.
     public private(set) var candidateCount = 0
 
@@ -122,7 +136,26 @@ public final class DuplicateIndex {
             hasBands.append(true)
         }
         for sha in mediaSHA256 { media.append((sha, index)) }
+        lookupTables = nil
         return index
+    }
+
+    func addMedia(_ sha256: String, entry: Int) {
+        media.append((sha256, entry))
+    }
+
+    /// Entries sorted by exact key, and by key within each band, for ``matches(_:mediaSHA256:)``.
+    func lookup() -> (exact: [Int], bands: [[(key: UInt64, entry: Int)]]) {
+        if let lookupTables { return lookupTables }
+        let withText = (0..<count).filter { hasBands[$0] }
+        let exact = withText.sorted { (exactKeys[$0], $0) < (exactKeys[$1], $1) }
+        let bands = (0..<hasher.bands).map { band in
+            withText.map { (key: bandKeys[$0 * hasher.bands + band], entry: $0) }.sorted {
+                ($0.key, $0.entry) < ($1.key, $1.entry)
+            }
+        }
+        lookupTables = (exact, bands)
+        return (exact, bands)
     }
 
     /// The canonical text of an entry.
