@@ -9,7 +9,7 @@ struct HarmAtlasCommand: ParsableCommand {
         version: HarmAtlasVersion.current,
         subcommands: [
             VersionCommand.self, TaxonomyCommand.self, CrosswalkCommand.self, ImportCommand.self, ValidateCommand.self,
-            SealCommand.self, DedupCommand.self, RulesCommand.self,
+            SealCommand.self, DedupCommand.self, SplitCommand.self, RulesCommand.self,
         ]
     )
 }

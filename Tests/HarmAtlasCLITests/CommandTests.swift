@@ -49,6 +49,57 @@ struct Run {
         #expect(try Run(["dedup", "Datasets/demo", "--threshold", "1.5"]).status == 64)
     }
 
+    @Test func splitWritesAValidBenchmarkWithOneShardPerSplit() throws {
+        let out = try TestEnvironment.temporaryDirectory().appendingPathComponent("split")
+        let run = try Run([
+            "split", "Datasets/demo", "--ratios", "train=0.5,test=0.5", "--stratify", "language", "--seed", "3",
+            "--out", out.path,
+        ])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("leakage: 0 groups and 0 duplicate clusters straddle splits"))
+        #expect(try Run(["validate", out.path]).status == 0)
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("benchmark.yaml")))
+                as? [String: Any])
+        let parts = try #require((manifest["splits"] as? [String: Any])?["parts"] as? [[String: Any]])
+        #expect(parts.map { $0["path"] as? String } == ["splits/train.jsonl", "splits/test.jsonl"])
+        #expect(parts.compactMap { $0["items"] as? Int }.reduce(0, +) == 28)
+        // Two processes, one assignment.
+        let first = try Run([
+            "split", "Datasets/demo", "--ratios", "train=0.5,test=0.5", "--seed", "9", "--format", "json",
+        ])
+        let second = try Run([
+            "split", "Datasets/demo", "--ratios", "train=0.5,test=0.5", "--seed", "9", "--format", "json",
+        ])
+        #expect(first.status == 0 && first.stdout == second.stdout)
+    }
+
+    @Test func splitRefusesBadRequestsAndWritesNothing() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        let out = directory.appendingPathComponent("never")
+        for arguments in [
+            ["--ratios", "train=0.8,test=0.1"], ["--counts", "test=0"], ["--counts", "test=500,train=rest"],
+            ["--ratios", "train=0.5,test=0.5", "--stratify", "colour"], ["--ratios", "train=1"],
+            ["--ratios", "Train=0.5,test=0.5"], ["--ratios", "train=0.5,test=0.5", "--counts", "test=1,train=rest"],
+        ] {
+            let run = try Run(["split", "Datasets/demo", "--out", out.path] + arguments)
+            #expect(run.status == 64, "\(arguments): \(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.path))
+        }
+        // A benchmark that does not validate is refused with status 1.
+        let broken = directory.appendingPathComponent("broken")
+        try FileManager.default.copyItem(
+            at: TestEnvironment.packageRoot.appendingPathComponent("Datasets/demo"), to: broken)
+        let shard = broken.appendingPathComponent("items/demo.jsonl")
+        let text = try String(contentsOf: shard, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"safety\":\"unsafe\"", with: "\"safety\":\"harmful\"").write(
+            to: shard, atomically: true, encoding: .utf8)
+        let run = try Run(["split", broken.path, "--ratios", "train=0.5,test=0.5", "--out", out.path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("does not validate"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
     @Test func dedupIndexIsWrittenOnceAndReused() throws {
         let file = try TestEnvironment.temporaryDirectory().appendingPathComponent("demo.index")
         let first = try Run(["dedup", "Datasets/demo", "--index", file.path])

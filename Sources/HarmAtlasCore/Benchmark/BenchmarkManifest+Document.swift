@@ -3,9 +3,12 @@ extension BenchmarkManifest {
     public static let fieldNames = [
         "format", "name", "version", "description", "license", "creators", "citation", "content_warning", "access",
         "sources", "responsible_ai", "languages", "modalities", "taxonomies", "files", "items", "deduplication",
+        "splits",
     ]
     /// The fields every manifest must have.
-    public static let requiredFieldNames = fieldNames.filter { $0 != "deduplication" }
+    public static let requiredFieldNames = fieldNames.filter { $0 != "deduplication" && $0 != "splits" }
+    static let splitsFields = ["tool", "seed", "stratify", "parts"]
+    static let splitFields = ["name", "path", "share", "items"]
     static let deduplicationFields = ["tool", "threshold", "removed", "record"]
     static let creatorFields = ["name", "affiliation", "url"]
     static let sourceFields = ["name", "url", "license", "description"]
@@ -119,6 +122,30 @@ extension BenchmarkManifest {
                 deduplication = Deduplication(tool: tool, threshold: threshold, removed: removed, record: path)
             }
         }
+        var splits: Splits?
+        if let node = fields["splits"], let record = decoder.object(node, "/splits", allowed: splitsFields) {
+            let tool = text("tool", in: record)
+            let seed = decoder.required(record, "seed").flatMap { decoder.int($0, record.path("seed")) }
+            let stratify = decoder.required(record, "stratify").flatMap { decoder.strings($0, record.path("stratify")) }
+            var parts: [Splits.Part]?
+            if let node = decoder.required(record, "parts"), let elements = decoder.array(node, record.path("parts")) {
+                parts = elements.compactMap { element -> Splits.Part? in
+                    guard let part = decoder.object(element.node, element.path, allowed: splitFields) else {
+                        return nil
+                    }
+                    let name = decoder.required(part, "name").flatMap { slug($0, part.path("name"), decoder) }
+                    let path = decoder.required(part, "path").flatMap { relativePath($0, part.path("path"), decoder) }
+                    let share = decoder.required(part, "share").flatMap { decoder.double($0, part.path("share")) }
+                    let items = decoder.required(part, "items").flatMap { decoder.int($0, part.path("items")) }
+                    guard let name, let path, let share, let items else { return nil }
+                    return Splits.Part(name: name, path: path, share: share, items: items)
+                }
+                if parts?.count != elements.count { parts = nil }
+            }
+            if let tool, let seed, let stratify, let parts {
+                splits = Splits(tool: tool, seed: seed, stratify: stratify, parts: parts)
+            }
+        }
         guard let name, let version, let description, let license, let creators, let citation, let warning, let access,
             let sources, let responsibleAI, let languages, let modalities, let taxonomies, let files, let itemCount
         else { return nil }
@@ -126,7 +153,7 @@ extension BenchmarkManifest {
             name: name, version: version, description: description, license: license, creators: creators,
             citation: citation, contentWarning: warning, access: access, sources: sources, responsibleAI: responsibleAI,
             languages: languages, modalities: modalities, taxonomies: taxonomies, files: files, itemCount: itemCount,
-            deduplication: deduplication)
+            deduplication: deduplication, splits: splits)
     }
 
     /// The manifest as JSON; written canonically it is the manifest's canonical form.
@@ -184,6 +211,19 @@ extension BenchmarkManifest {
             members["deduplication"] = .object([
                 "tool": .string(deduplication.tool), "threshold": .double(deduplication.threshold),
                 "removed": .int(deduplication.removed), "record": .string(deduplication.record),
+            ])
+        }
+        if let splits {
+            members["splits"] = .object([
+                "tool": .string(splits.tool), "seed": .int(splits.seed),
+                "stratify": .array(splits.stratify.map { .string($0) }),
+                "parts": .array(
+                    splits.parts.map {
+                        .object([
+                            "name": .string($0.name), "path": .string($0.path), "share": .double($0.share),
+                            "items": .int($0.items),
+                        ])
+                    }),
             ])
         }
         return .object(members)

@@ -137,6 +137,46 @@ public struct BenchmarkManifest: Hashable, Sendable {
         }
     }
 
+    /// How `harmatlas split` divided the items: each split is a shard of its own.
+    public struct Splits: Hashable, Sendable {
+        /// One split.
+        public struct Part: Hashable, Sendable {
+            /// The split's name, a slug.
+            public var name: String
+            /// Its shard, a path in the benchmark.
+            public var path: String
+            /// The share of the items requested.
+            public var share: Double
+            /// The items it holds.
+            public var items: Int
+
+            /// Creates a split entry.
+            public init(name: String, path: String, share: Double, items: Int) {
+                self.name = name
+                self.path = path
+                self.share = share
+                self.items = items
+            }
+        }
+
+        /// The tool and its version.
+        public var tool: String
+        /// The seed.
+        public var seed: Int
+        /// The stratification keys.
+        public var stratify: [String]
+        /// The splits, in the order requested.
+        public var parts: [Part]
+
+        /// Creates a record.
+        public init(tool: String, seed: Int, stratify: [String], parts: [Part]) {
+            self.tool = tool
+            self.seed = seed
+            self.stratify = stratify
+            self.parts = parts
+        }
+    }
+
     /// The benchmark's name, a slug.
     public var name: String
     /// The data version, apart from the format version.
@@ -169,13 +209,15 @@ public struct BenchmarkManifest: Hashable, Sendable {
     public var itemCount: Int
     /// What deduplication removed, if the benchmark was deduplicated.
     public var deduplication: Deduplication?
+    /// The splits, if the benchmark was split.
+    public var splits: Splits?
 
     /// Creates a manifest.
     public init(
         name: String, version: SemanticVersion, description: String, license: String, creators: [Creator],
         citation: String, contentWarning: String, access: Access, sources: [Source], responsibleAI: ResponsibleAI,
         languages: [LanguageTag], modalities: [Modality], taxonomies: [TaxonomyPin], files: [File], itemCount: Int,
-        deduplication: Deduplication? = nil
+        deduplication: Deduplication? = nil, splits: Splits? = nil
     ) {
         self.name = name
         self.version = version
@@ -193,6 +235,7 @@ public struct BenchmarkManifest: Hashable, Sendable {
         self.files = files
         self.itemCount = itemCount
         self.deduplication = deduplication
+        self.splits = splits
     }
 
     /// The files holding items (`*.jsonl`), in path order.

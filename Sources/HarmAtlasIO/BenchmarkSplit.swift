@@ -1,0 +1,237 @@
+import Foundation
+import HarmAtlasCore
+
+/// Splits a benchmark folder into named splits with ``SplitPlanner`` and writes a new benchmark whose shards
+/// are the splits.
+public enum BenchmarkSplit {
+    /// What the splits should hold.
+    public enum Request: Sendable {
+        /// Shares of the items, summing to 1.
+        case ratios([(name: String, share: Double)])
+        /// Item counts; at most one split takes the rest (`nil`).
+        case counts([(name: String, count: Int?)])
+
+        /// The split names in order.
+        public var names: [String] {
+            switch self {
+            case .ratios(let parts): parts.map(\.name)
+            case .counts(let parts): parts.map(\.name)
+            }
+        }
+    }
+
+    /// The keys items can be stratified by, beside the facets of the pinned releases and `source:FIELD` (an
+    /// original label kept from the source).
+    public static let builtInKeys = ["harm", "language", "modality", "safety", "expected"]
+
+    /// A planned split.
+    public struct Plan: Sendable {
+        /// Split names.
+        public var names: [String]
+        /// The shares requested.
+        public var shares: [Double]
+        /// The stratification keys.
+        public var stratify: [String]
+        /// The seed.
+        public var seed: UInt64
+        /// Item ids in benchmark order.
+        public var ids: [String]
+        /// Each item's split.
+        public var splits: [Int]
+        /// Each item's stratum (its own values of the keys, joined with `|`).
+        public var strata: [String]
+        /// Units (groups joined with duplicate clusters).
+        public var units: Int
+        /// Group ids found in more than one split (must be 0).
+        public var groupLeaks: Int
+        /// Duplicate clusters found in more than one split (must be 0).
+        public var clusterLeaks: Int
+        /// Duplicate clusters taken into account.
+        public var clusters: Int
+
+        /// Items per split.
+        public var counts: [Int] {
+            var counts = [Int](repeating: 0, count: names.count)
+            for split in splits { counts[split] += 1 }
+            return counts
+        }
+
+        /// Per stratum: items, and items per split, strata sorted.
+        public var byStratum: [(stratum: String, counts: [Int])] {
+            var table: [String: [Int]] = [:]
+            for (stratum, split) in zip(strata, splits) {
+                table[stratum, default: [Int](repeating: 0, count: names.count)][split] += 1
+            }
+            return table.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, table[$0]!) }
+        }
+    }
+
+    /// Plans the split of the benchmark at `folder`. The benchmark must validate; duplicate clusters come from
+    /// a `harmatlas dedup --format json` report when given, and are computed otherwise.
+    public static func plan(
+        folder: String, request: Request, stratify: [String], seed: UInt64, clusters: String?,
+        taxonomyPaths: [String], threshold: Double = 0.7
+    ) throws(HarmAtlasError) -> Plan {
+        let validation = try BenchmarkValidation.run(folder, options: .init(taxonomyPaths: taxonomyPaths))
+        if validation.diagnostics.hasErrors {
+            throw HarmAtlasError(
+                .invalidInput, "\(folder) does not validate; split a benchmark that validates",
+                diagnostics: validation.diagnostics.filter { $0.severity == .error })
+        }
+        guard let manifestFile = BenchmarkFolder.manifestPath(in: folder),
+            let manifest = BenchmarkFolder.loadManifest(manifestFile).manifest
+        else { throw HarmAtlasError(.usage, "\(folder) holds no usable benchmark.yaml") }
+        let facets = Set(
+            BenchmarkFolder.pinnedReleases(
+                manifest, folder: folder, sourceMap: SourceMap(file: manifestFile), searchPaths: taxonomyPaths
+            )
+            .releases.values.flatMap(\.facets).map(\.id))
+        for key in stratify where !builtInKeys.contains(key) && !facets.contains(key) && !key.hasPrefix("source:") {
+            throw HarmAtlasError(
+                .usage,
+                "--stratify: unknown key '\(key)'; expected \(builtInKeys.joined(separator: ", ")), source:FIELD (an original label)\(facets.isEmpty ? "" : " or a facet of the pinned taxonomies (\(facets.sorted().joined(separator: ", ")))")"
+            )
+        }
+        var items: [SplitPlanner.Item] = []
+        var groups: [String?] = []
+        for shard in manifest.shards {
+            _ = try BenchmarkFolder.forEachItem(in: folder + "/" + shard.path) { item in
+                items.append(.init(id: item.id, group: item.group, strata: stratify.map { value(of: $0, in: item) }))
+                groups.append(item.group)
+            }
+        }
+        let shares: [Double]
+        switch request {
+        case .ratios(let parts): shares = parts.map(\.share)
+        case .counts(let parts):
+            let named = parts.compactMap(\.count).reduce(0, +)
+            let rest = items.count - named
+            guard rest >= 0 else {
+                throw HarmAtlasError(
+                    .usage, "--counts asks for \(named) items; the benchmark holds \(items.count)")
+            }
+            if !parts.contains(where: { $0.count == nil }) && rest != 0 {
+                throw HarmAtlasError(
+                    .usage,
+                    "--counts asks for \(named) items of \(items.count); name one split 'rest' (such as train=rest) to take the others"
+                )
+            }
+            shares = parts.map { Double($0.count ?? rest) / Double(max(1, items.count)) }
+        }
+        // Duplicate clusters.
+        var clusterMembers: [[Int]] = []
+        let indexOf = Dictionary(items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        if let clusters {
+            let bytes = try FileIO.read(clusters, limit: 1 << 30)
+            guard case .object(let members)? = JSONParser.parse(bytes, file: clusters).node?.value,
+                case .array(let within)? = members.first(where: { $0.key == "within" })?.value.value
+            else {
+                throw HarmAtlasError(
+                    .usage, "\(clusters): not a report of harmatlas dedup --format json (no 'within' list)")
+            }
+            for cluster in within {
+                guard case .array(let entries) = cluster.value else { continue }
+                clusterMembers.append(entries.compactMap { SourceRecord.json($0).text("id").flatMap { indexOf[$0] } })
+            }
+        } else {
+            let report = try Deduplication.run(
+                benchmark: .init(path: folder), against: [], threshold: threshold)
+            for cluster in report.within {
+                clusterMembers.append(cluster.members.compactMap { indexOf[report.ids[$0]] })
+            }
+        }
+        let links = clusterMembers.flatMap { members in members.dropFirst().map { (members[0], $0) } }
+        let (splits, units) = SplitPlanner.assign(items, links: links, shares: shares, seed: seed)
+        // Leakage, counted from the assignment itself.
+        var splitsOfGroup: [String: Set<Int>] = [:]
+        for (group, split) in zip(groups, splits) { if let group { splitsOfGroup[group, default: []].insert(split) } }
+        return Plan(
+            names: request.names, shares: shares, stratify: stratify, seed: seed, ids: items.map(\.id),
+            splits: splits, strata: items.map { $0.strata.joined(separator: "|") }, units: Set(units).count,
+            groupLeaks: splitsOfGroup.values.filter { $0.count > 1 }.count,
+            clusterLeaks: clusterMembers.filter { Set($0.map { splits[$0] }).count > 1 }.count,
+            clusters: clusterMembers.count)
+    }
+
+    /// The value of a stratification key for an item.
+    static func value(of key: String, in item: BenchmarkItem) -> String {
+        switch key {
+        case "harm": item.harms.isEmpty ? "none" : item.harms.sorted().joined(separator: "+")
+        case "language": item.language.rawValue
+        case "modality": item.modalities.map(\.rawValue).sorted().joined(separator: "+")
+        case "safety": item.safety.rawValue
+        case "expected": item.expected.rawValue
+        case let key where key.hasPrefix("source:"): item.source?.labels[String(key.dropFirst(7))] ?? "none"
+        default: item.facets[key] ?? "none"
+        }
+    }
+
+    /// Writes a copy of the benchmark at `folder` into the new folder `output` with one shard per split
+    /// (`splits/NAME.jsonl`, items in benchmark order) and the plan in its manifest. The input is not touched.
+    public static func write(_ plan: Plan, folder: String, output: String) throws(HarmAtlasError) -> BenchmarkManifest {
+        guard let manifestFile = BenchmarkFolder.manifestPath(in: folder),
+            var manifest = BenchmarkFolder.loadManifest(manifestFile).manifest
+        else { throw HarmAtlasError(.usage, "\(folder) holds no usable benchmark.yaml") }
+        let splitOf = Dictionary(zip(plan.ids, plan.splits), uniquingKeysWith: { first, _ in first })
+        let paths = plan.names.map { "splits/\($0).jsonl" }
+        return try FileIO.publishFolder(output, purpose: "splits") { staging throws(HarmAtlasError) in
+            for file in manifest.files where !file.path.hasSuffix(".jsonl") {
+                let target = staging + "/" + file.path
+                try FileIO.createDirectory(URL(fileURLWithPath: target).deletingLastPathComponent().path)
+                do { try FileManager.default.copyItem(atPath: folder + "/" + file.path, toPath: target) } catch {
+                    throw HarmAtlasError(.io, "cannot copy \(file.path): \(error.localizedDescription)")
+                }
+            }
+            try FileIO.createDirectory(staging + "/splits")
+            let writers = try paths.map { path throws(HarmAtlasError) in try ShardWriter(path: staging + "/" + path) }
+            var records = ItemRecords()
+            var failure: HarmAtlasError?
+            for shard in manifest.shards {
+                try JSONLinesReader.forEachRecord(in: folder + "/" + shard.path) { record, _ in
+                    guard let id = records.item(record)?.id, let split = splitOf[id] else { return true }
+                    do throws(HarmAtlasError) { try writers[split].write(Array(record)) } catch {
+                        failure = error
+                        return false
+                    }
+                    return true
+                }
+                if let failure { throw failure }
+            }
+            for writer in writers { try writer.close() }
+            let counts = plan.counts
+            var files = manifest.files.filter { !$0.path.hasSuffix(".jsonl") }
+            for (index, path) in paths.enumerated() {
+                guard let digest = FileDigest.digest(staging + "/" + path) else {
+                    throw HarmAtlasError(.io, "\(path): cannot read what was written")
+                }
+                files.append(.init(path: path, bytes: digest.bytes, sha256: digest.sha256, items: counts[index]))
+            }
+            manifest.files = files.sorted { $0.path < $1.path }
+            manifest.splits = .init(
+                tool: "harmatlas \(HarmAtlasVersion.current)", seed: Int(clamping: plan.seed), stratify: plan.stratify,
+                parts: plan.names.indices.map {
+                    .init(name: plan.names[$0], path: paths[$0], share: plan.shares[$0], items: counts[$0])
+                })
+            try FileIO.writeAtomically(manifest.jsonValue().canonicalBytes(), to: staging + "/benchmark.yaml")
+            return (manifest, true)
+        }
+    }
+
+    /// Calls `body` with each item of the split `name` of a benchmark written by ``write(_:folder:output:)``.
+    public static func forEachItem(
+        in folder: String, split name: String, _ body: (BenchmarkItem) -> Void
+    ) throws(HarmAtlasError) {
+        guard let manifestFile = BenchmarkFolder.manifestPath(in: folder),
+            let manifest = BenchmarkFolder.loadManifest(manifestFile).manifest
+        else { throw HarmAtlasError(.usage, "\(folder) holds no usable benchmark.yaml") }
+        guard let part = manifest.splits?.parts.first(where: { $0.name == name }) else {
+            let known = manifest.splits?.parts.map(\.name) ?? []
+            throw HarmAtlasError(
+                .usage,
+                known.isEmpty
+                    ? "\(folder) has no splits"
+                    : "\(folder) has no split '\(name)'; it has \(known.joined(separator: ", "))")
+        }
+        _ = try BenchmarkFolder.forEachItem(in: folder + "/" + part.path, body)
+    }
+}
