@@ -169,8 +169,6 @@ extension BenchmarkSplit.Plan {
                         "stratum": .string(entry.stratum), "items": .array(entry.counts.map { .int($0) }),
                     ])
                 }),
-            "assignment": .object(
-                Dictionary(uniqueKeysWithValues: zip(ids, splits.map { JSONValue.string(names[$0]) }))),
         ])
     }
 }

@@ -64,14 +64,18 @@ struct Run {
         let parts = try #require((manifest["splits"] as? [String: Any])?["parts"] as? [[String: Any]])
         #expect(parts.map { $0["path"] as? String } == ["splits/train.jsonl", "splits/test.jsonl"])
         #expect(parts.compactMap { $0["items"] as? Int }.reduce(0, +) == 28)
-        // Two processes, one assignment.
-        let first = try Run([
-            "split", "Datasets/demo", "--ratios", "train=0.5,test=0.5", "--seed", "9", "--format", "json",
-        ])
-        let second = try Run([
-            "split", "Datasets/demo", "--ratios", "train=0.5,test=0.5", "--seed", "9", "--format", "json",
-        ])
-        #expect(first.status == 0 && first.stdout == second.stdout)
+        // Two processes, one assignment: the split shards are byte-identical.
+        let again = try TestEnvironment.temporaryDirectory().appendingPathComponent("split")
+        #expect(
+            try Run([
+                "split", "Datasets/demo", "--ratios", "train=0.5,test=0.5", "--stratify", "language", "--seed", "3",
+                "--out", again.path,
+            ]).status == 0)
+        for name in ["splits/train.jsonl", "splits/test.jsonl", "benchmark.yaml"] {
+            #expect(
+                try Data(contentsOf: out.appendingPathComponent(name))
+                    == Data(contentsOf: again.appendingPathComponent(name)))
+        }
     }
 
     @Test func splitRefusesBadRequestsAndWritesNothing() throws {
