@@ -5,17 +5,21 @@
 /// bytes), so its name does not depend on the order of the items.
 ///
 /// **Strata.** Each stratification key gives an item one value (several harm labels or modalities are joined,
-/// sorted, with `+`). A unit's stratum takes, for each key, the value most of its items have (ties: the
-/// smallest by UTF-8 bytes). Strata with fewer units than there are splits are pooled and assigned together.
+/// sorted, with `+`); an item's stratum is its values together.
 ///
-/// **Assignment.** Within each stratum, units are ordered by a 64-bit hash of the seed and the unit's name
-/// (FNV-1a, then the SplitMix64 finaliser: the same on every machine, never Swift's `Hasher`), ties by name.
-/// Walking that order, a unit goes to the split whose share of the stratum's items covers the middle of the
-/// unit. Nothing depends on dictionary order, so the same items and seed give the same assignment anywhere.
+/// **Assignment.** Units are ordered by a 64-bit hash of the seed and the unit's name (FNV-1a, then the
+/// SplitMix64 finaliser: the same on every machine, never Swift's `Hasher`), ties by name, and cut: walking
+/// that order, a unit goes to the split whose share of the walk covers the middle of the unit. First the units
+/// whose items lie in several strata (a group of translations, say) are cut together at the requested shares.
+/// Then, in each stratum, the units lying wholly in it are cut at what the stratum still needs of each split,
+/// so the stratum ends near the requested shares. Strata with fewer such units than there are splits are
+/// pooled and cut at the requested shares. Nothing depends on dictionary order, so the same items and seed
+/// give the same assignment anywhere.
 ///
-/// **Stability.** An item changes split only when its unit changes or when items are added to or removed
-/// from its stratum: adding k items to a stratum moves at most about k·(S−1) of its items, S being the number
-/// of splits, since each share boundary shifts by at most the items added before it.
+/// **Stability.** An item changes split only when its unit changes, or when items are added to or removed
+/// from its stratum (or from the units spanning several strata): adding k items to a stratum moves at most
+/// about k·(S−1) of its items, S being the number of splits, since each cut point shifts by at most the items
+/// added before it.
 public enum SplitPlanner {
     /// What the planner needs of an item.
     public struct Item: Sendable {
@@ -66,55 +70,75 @@ public enum SplitPlanner {
         var members: [Int: [Int]] = [:]
         for (index, unit) in units.enumerated() { members[unit, default: []].append(index) }
 
-        // Each unit's stratum: the most common value per key.
-        func stratum(of unit: Int) -> String {
-            let itemsOfUnit = members[unit]!
-            let keys = items[unit].strata.count
-            return (0..<keys).map { key in
-                var counts: [String: Int] = [:]
-                for member in itemsOfUnit { counts[items[member].strata[key], default: 0] += 1 }
-                return counts.max { a, b in
-                    a.value != b.value ? a.value < b.value : b.key.utf8.lexicographicallyPrecedes(a.key.utf8)
-                }!.key
-            }.joined(separator: "|")
-        }
-        var strata: [String: [Int]] = [:]
-        for unit in members.keys { strata[stratum(of: unit), default: []].append(unit) }
-        var groups: [[Int]] = []
-        var pooled: [Int] = []
-        for key in strata.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            if strata[key]!.count < shares.count { pooled += strata[key]! } else { groups.append(strata[key]!) }
-        }
-        if !pooled.isEmpty { groups.append(pooled) }
-
         // Each unit's name: its smallest id.
         var names: [Int: String] = [:]
         for (unit, list) in members {
             names[unit] = list.map { items[$0].id }.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }!
         }
-        // Within each stratum: hash order, then cumulative shares.
-        var bounds: [Double] = []
-        var total = 0.0
-        for share in shares {
-            total += share
-            bounds.append(total)
-        }
-        var splits = [Int](repeating: 0, count: items.count)
-        for group in groups {
-            let ordered = group.map { (hash: unitHash(names[$0]!, seed: seed), unit: $0) }.sorted {
+        func hashOrder(_ list: [Int]) -> [Int] {
+            list.map { (hash: unitHash(names[$0]!, seed: seed), unit: $0) }.sorted {
                 $0.hash != $1.hash
                     ? $0.hash < $1.hash : names[$0.unit]!.utf8.lexicographicallyPrecedes(names[$1.unit]!.utf8)
+            }.map(\.unit)
+        }
+        /// Walks units in order and gives each the split whose share of the walk covers the unit's middle.
+        func cut(_ ordered: [Int], targets: [Double], into splits: inout [Int]) {
+            let total = targets.reduce(0, +)
+            let size = Double(ordered.reduce(0) { $0 + members[$1]!.count })
+            var bounds: [Double] = []
+            var running = 0.0
+            for target in targets {
+                running += target
+                bounds.append(running)
             }
-            let size = Double(group.reduce(0) { $0 + members[$1]!.count })
             var before = 0.0
-            for (_, unit) in ordered {
+            for unit in ordered {
                 let count = Double(members[unit]!.count)
-                let middle = (before + count / 2) / size * total
-                let split = bounds.firstIndex { middle < $0 } ?? shares.count - 1
+                let middle = total > 0 ? (before + count / 2) / size * total : 0
+                let split = bounds.firstIndex { middle < $0 } ?? targets.count - 1
                 for member in members[unit]! { splits[member] = split }
                 before += count
             }
         }
+        let stratumOf = items.map { $0.strata.joined(separator: "|") }
+        var splits = [Int](repeating: 0, count: items.count)
+
+        // Units whose items lie in several strata go first, cut together at the requested shares.
+        var mixed: [Int] = []
+        var single: [String: [Int]] = [:]
+        for (unit, list) in members {
+            let stratum = stratumOf[list[0]]
+            if list.allSatisfy({ stratumOf[$0] == stratum }) {
+                single[stratum, default: []].append(unit)
+            } else {
+                mixed.append(unit)
+            }
+        }
+        cut(hashOrder(mixed), targets: shares, into: &splits)
+        var placed: [String: [Int]] = [:]
+        var totals: [String: Int] = [:]
+        for (index, stratum) in stratumOf.enumerated() {
+            totals[stratum, default: 0] += 1
+            if !single.keys.contains(stratum) || members[units[index]]!.contains(where: { stratumOf[$0] != stratum }) {
+                placed[stratum, default: [Int](repeating: 0, count: shares.count)][splits[index]] += 1
+            }
+        }
+        // Then, in each stratum, the units that lie wholly in it fill what the stratum still needs of each split;
+        // strata with fewer such units than splits are pooled and cut at the requested shares.
+        var pooled: [Int] = []
+        for stratum in single.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let list = single[stratum]!
+            guard list.count >= shares.count else {
+                pooled += list
+                continue
+            }
+            let already = placed[stratum] ?? [Int](repeating: 0, count: shares.count)
+            let total = Double(totals[stratum]!)
+            var needs = shares.indices.map { max(0, shares[$0] * total - Double(already[$0])) }
+            if needs.reduce(0, +) <= 0 { needs = shares }
+            cut(hashOrder(list), targets: needs, into: &splits)
+        }
+        cut(hashOrder(pooled), targets: shares, into: &splits)
         return (splits, units)
     }
 
