@@ -13,6 +13,26 @@ public enum Deduplication {
         public var text: String
         /// The SHA-256 of each media file the item holds.
         public var media: [String]
+        /// What the item shows: each media file's SHA-256, or the source's reference when the file is
+        /// unavailable. Texts match only when they show the same.
+        public var shown: [String]
+
+        /// The text of a benchmark item.
+        public init(_ item: BenchmarkItem) {
+            let parts = item.turns.flatMap(\.parts).compactMap(\.media)
+            id = item.id
+            text = item.texts.joined(separator: "\n")
+            media = parts.compactMap(\.sha256)
+            shown = parts.compactMap { $0.sha256 ?? $0.reference.map { "reference:" + $0 } }
+        }
+
+        /// A plain text.
+        public init(id: String, text: String) {
+            self.id = id
+            self.text = text
+            media = []
+            shown = []
+        }
     }
 
     /// A source of texts, as named on the command line.
@@ -90,7 +110,7 @@ public enum Deduplication {
             var batch: [Text] = []
             var added = 0
             func flush() {
-                let signatures = signaturesInParallel(batch.map(\.text), hasher: index.hasher)
+                let signatures = signaturesInParallel(batch, hasher: index.hasher)
                 for (text, signature) in zip(batch, signatures) {
                     index.add(id: text.id, source: number, signature: signature, mediaSHA256: text.media)
                 }
@@ -261,9 +281,9 @@ public enum Deduplication {
                                 unreadable += 1
                                 return true
                             }
-                            let media = item.turns.flatMap(\.parts).compactMap { $0.media?.sha256 }
+                            let text = Text(item)
                             signed.append(
-                                (item.id, media, .init(text: item.texts.joined(separator: "\n"), hasher: hasher)))
+                                (text.id, text.media, .init(text: text.text, hasher: hasher, media: text.shown)))
                             return true
                         }
                         parts.set(part, (signed, unreadable, nil))
@@ -286,12 +306,13 @@ public enum Deduplication {
     }
 
     /// Signatures of `texts`, computed in as many parts as there are processors.
-    public static func signaturesInParallel(_ texts: [String], hasher: MinHasher) -> [DuplicateIndex.Signature] {
+    public static func signaturesInParallel(_ texts: [Text], hasher: MinHasher) -> [DuplicateIndex.Signature] {
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, texts.count / 256))
         let results = SignatureParts(parts: parts)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let range = (texts.count * part / parts)..<(texts.count * (part + 1) / parts)
-            results.set(part, texts[range].map { DuplicateIndex.Signature(text: $0, hasher: hasher) })
+            results.set(
+                part, texts[range].map { DuplicateIndex.Signature(text: $0.text, hasher: hasher, media: $0.shown) })
         }
         return results.joined
     }
@@ -303,20 +324,19 @@ public enum Deduplication {
         switch path.split(separator: ".").last.map({ $0.lowercased() }) ?? "" {
         case "jsonl":
             var failed = 0
+            var records = ItemRecords()
             try JSONLinesReader.forEachRecord(in: path, tooLarge: { _ in failed += 1 }) { record, line in
+                // Benchmark items are read as items; other objects by their text field.
+                if let item = records.item(record) {
+                    body(Text(item))
+                    return true
+                }
                 let (node, findings) = JSONParser.parse(record, file: path, firstLine: line)
-                guard let node, !findings.hasErrors else {
+                guard let node, !findings.hasErrors, let text = SourceRecord.json(node).text(source.textField) else {
                     failed += 1
                     return true
                 }
-                let fields = SourceRecord.json(node)
-                if let items = node.itemTurns {
-                    body(Text(id: fields.text("id") ?? "\(path):\(line)", text: items, media: []))
-                } else if let text = fields.text(source.textField) {
-                    body(Text(id: fields.text("id") ?? "\(path):\(line)", text: text, media: []))
-                } else {
-                    failed += 1
-                }
+                body(Text(id: SourceRecord.json(node).text("id") ?? "\(path):\(line)", text: text))
                 return true
             }
             return failed
@@ -329,30 +349,13 @@ public enum Deduplication {
                     failed += 1
                     return
                 }
-                body(Text(id: record.text("id") ?? "\(path):\(row)", text: text, media: []))
+                body(Text(id: record.text("id") ?? "\(path):\(row)", text: text))
             }
             if findings.hasErrors { failed += 1 }
             return failed
         default:
             throw HarmAtlasError(.usage, "\(path): expected a benchmark folder, a .jsonl, .csv or .tsv file")
         }
-    }
-}
-
-extension DocumentNode {
-    /// The user-visible text of a record shaped like a benchmark item (a `turns` list), if it is one.
-    fileprivate var itemTurns: String? {
-        guard case .object(let members) = value, let turns = members.first(where: { $0.key == "turns" })?.value,
-            case .array(let list) = turns.value
-        else { return nil }
-        var texts: [String] = []
-        for turn in list {
-            guard let parts = SourceRecord.lookup(turn, "parts"), case .array(let elements) = parts.value else {
-                continue
-            }
-            for part in elements { if let text = SourceRecord.json(part).text("text") { texts.append(text) } }
-        }
-        return texts.joined(separator: "\n")
     }
 }
 

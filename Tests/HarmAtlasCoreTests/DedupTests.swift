@@ -121,6 +121,17 @@ import Testing
                     DedupText.shingles(ofCanonical: DedupText.canonical(edited))[...]))
     }
 
+    @Test func sameQuestionAboutOtherImagesIsNoDuplicate() {
+        let index = DuplicateIndex(threshold: 0.7)
+        let question = "What is shown in this picture?"
+        for (id, media) in [("a", ["aa"]), ("b", ["bb"]), ("c", ["aa"]), ("d", ["reference:x.png"]), ("e", [])] {
+            index.add(id: id, source: 0, signature: .init(text: question, hasher: index.hasher, media: media))
+        }
+        let found = index.clusters()
+        #expect(found.map(\.members) == [[0, 2]])
+        #expect(found.first?.links.map(\.reason) == [.exact])
+    }
+
     @Test func emptyTextsNeverMatch() {
         #expect(clusters(["", "  ", "\u{200B}", ""]).isEmpty)
     }

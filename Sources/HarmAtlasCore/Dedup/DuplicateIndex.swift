@@ -31,13 +31,22 @@ public final class DuplicateIndex {
             self.shingleCount = shingleCount
         }
 
-        /// The signature of a text under `hasher`'s layout.
-        public init(text: String, hasher: MinHasher) {
+        /// The signature of an item's text under `hasher`'s layout. `media` names the media the item shows
+        /// (their SHA-256, or the source's reference when a file is unavailable): texts only match when they
+        /// show the same media, so one question asked of two different images is not a duplicate.
+        public init(text: String, hasher: MinHasher, media: [String] = []) {
             let scalars = DedupText.canonicalScalars(text)
             canonical = DedupText.utf8(scalars)
-            exactKey = ExactKey(sha256: SHA256.hash(data: canonical))
+            var exact = SHA256()
+            exact.update(data: canonical)
+            var mediaKey: UInt64 = 0
+            for name in media.sorted() {
+                exact.update(data: [0] + Array(name.utf8))
+                for byte in name.utf8 { mediaKey = DedupText.mix(mediaKey ^ UInt64(byte)) }
+            }
+            exactKey = ExactKey(sha256: exact.finalize())
             var hashes = DedupText.shingleHashes(scalars)
-            bandKeys = hasher.bandKeys(hashes[...])
+            bandKeys = hasher.bandKeys(hashes[...]).map { media.isEmpty ? $0 : DedupText.mix($0 ^ mediaKey) }
             hashes.sort()
             shingleCount = hashes.indices.filter { $0 == 0 || hashes[$0] != hashes[$0 - 1] }.count
         }
