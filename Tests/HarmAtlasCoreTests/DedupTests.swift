@@ -28,27 +28,7 @@ import Testing
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             texts.append(try #require(object?["prompt"] as? String))
         }
-        let directory = try TestEnvironment.temporaryDirectory()
-        let input = directory.appendingPathComponent("texts.json")
-        try JSONSerialization.data(withJSONObject: texts).write(to: input)
-        let script = """
-            import json, sys, unicodedata
-            inv = set(range(0x200B, 0x2010)) | set(range(0x202A, 0x202F)) | set(range(0x2060, 0x2065)) | \
-            set(range(0x2066, 0x206A)) | {0xFEFF, 0x061C, 0x180E, 0x00AD} | set(range(0xE0000, 0xE0080))
-            texts = json.load(open(sys.argv[1], encoding="utf-8"))
-            out = [" ".join(unicodedata.normalize("NFKC", "".join(c for c in t if ord(c) not in inv)).casefold().split()) for t in texts]
-            json.dump([unicodedata.unidata_version, out], sys.stdout)
-            """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, input.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let answer = try #require(try JSONSerialization.jsonObject(with: output) as? [Any])
-        let expected = try #require(answer[1] as? [String])
+        let (version, expected) = try PythonCanonical.canonical(texts)
         #expect(expected.count == texts.count)
         var differences: [String] = []
         for (text, python) in zip(texts, expected) where DedupText.canonical(text) != python {
@@ -56,7 +36,7 @@ import Testing
         }
         // Known differences between the Unicode versions of Swift's normaliser and Python's (listed here when
         // they appear): none on these strings.
-        #expect(differences == [], "Python \(answer[0]) differs on: \(differences)")
+        #expect(differences == [], "Python \(version) differs on: \(differences)")
         #expect(texts.count > 500)
     }
 

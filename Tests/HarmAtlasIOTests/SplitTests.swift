@@ -43,3 +43,19 @@ import Testing
         #expect(plan.byStratum.count >= 10)
     }
 }
+
+/// The canonical dedup text agrees with Python's on every text of every shared dataset.
+@Suite(.needsCorpora) struct CorpusCanonicalTextTests {
+    @Test func matchesPythonOnEveryDatasetText() throws {
+        var texts: [String] = []
+        for (name, _, _) in CorpusImportTests.expected {
+            let (_, folder) = try CorpusImportTests.importDataset(name)
+            texts += try CorpusImportTests.items(folder).map { $0.texts.joined(separator: "\n") }
+        }
+        #expect(texts.count > 25_000)
+        let (version, expected) = try PythonCanonical.canonical(texts)
+        #expect(expected.count == texts.count)
+        let differences = zip(texts, expected).filter { DedupText.canonical($0) != $1 }.count
+        #expect(differences == 0, "\(differences) texts differ from Python \(version)")
+    }
+}
