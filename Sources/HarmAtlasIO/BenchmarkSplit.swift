@@ -72,34 +72,42 @@ public enum BenchmarkSplit {
         folder: String, request: Request, stratify: [String], seed: UInt64, clusters: String?,
         taxonomyPaths: [String], threshold: Double = 0.7
     ) throws(HarmAtlasError) -> Plan {
-        let validation = try BenchmarkValidation.run(folder, options: .init(taxonomyPaths: taxonomyPaths))
-        if validation.diagnostics.hasErrors {
-            throw HarmAtlasError(
-                .invalidInput, "\(folder) does not validate; split a benchmark that validates",
-                diagnostics: validation.diagnostics.filter { $0.severity == .error })
-        }
-        guard let manifestFile = BenchmarkFolder.manifestPath(in: folder),
+        // The keys are checked before the long pass; a manifest that does not load is left to validation.
+        var facets: Set<String> = []
+        if let manifestFile = BenchmarkFolder.manifestPath(in: folder),
             let manifest = BenchmarkFolder.loadManifest(manifestFile).manifest
-        else { throw HarmAtlasError(.usage, "\(folder) holds no usable benchmark.yaml") }
-        let facets = Set(
-            BenchmarkFolder.pinnedReleases(
-                manifest, folder: folder, sourceMap: SourceMap(file: manifestFile), searchPaths: taxonomyPaths
-            )
-            .releases.values.flatMap(\.facets).map(\.id))
+        {
+            facets = Set(
+                BenchmarkFolder.pinnedReleases(
+                    manifest, folder: folder, sourceMap: SourceMap(file: manifestFile), searchPaths: taxonomyPaths
+                ).releases.values.flatMap(\.facets).map(\.id))
+        }
         for key in stratify where !builtInKeys.contains(key) && !facets.contains(key) && !key.hasPrefix("source:") {
             throw HarmAtlasError(
                 .usage,
                 "--stratify: unknown key '\(key)'; expected \(builtInKeys.joined(separator: ", ")), source:FIELD (an original label)\(facets.isEmpty ? "" : " or a facet of the pinned taxonomies (\(facets.sorted().joined(separator: ", ")))")"
             )
         }
-        var items: [SplitPlanner.Item] = []
-        var groups: [String?] = []
-        for shard in manifest.shards {
-            _ = try BenchmarkFolder.forEachItem(in: folder + "/" + shard.path) { item in
-                items.append(.init(id: item.id, group: item.group, strata: stratify.map { value(of: $0, in: item) }))
-                groups.append(item.group)
-            }
+        // One pass validates and gathers what the plan needs of each item.
+        let gathered = Gathered()
+        var options = BenchmarkValidation.Options(taxonomyPaths: taxonomyPaths)
+        options.observe = { shard, part, item in
+            gathered.add(
+                shard: shard, part: part,
+                (
+                    SplitPlanner.Item(id: item.id, group: item.group, strata: stratify.map { value(of: $0, in: item) }),
+                    item.group
+                ))
         }
+        let validation = try BenchmarkValidation.run(folder, options: options)
+        if validation.diagnostics.hasErrors {
+            throw HarmAtlasError(
+                .invalidInput, "\(folder) does not validate; split a benchmark that validates",
+                diagnostics: validation.diagnostics.filter { $0.severity == .error })
+        }
+        let ordered = gathered.inOrder
+        let items = ordered.map(\.item)
+        let groups = ordered.map(\.group)
         let shares: [Double]
         switch request {
         case .ratios(let parts): shares = parts.map(\.share)
@@ -151,6 +159,23 @@ public enum BenchmarkSplit {
             groupLeaks: splitsOfGroup.values.filter { $0.count > 1 }.count,
             clusterLeaks: clusterMembers.filter { Set($0.map { splits[$0] }).count > 1 }.count,
             clusters: clusterMembers.count)
+    }
+
+    /// What validation's parts gathered, by shard and part.
+    private final class Gathered: @unchecked Sendable {
+        typealias Entry = (item: SplitPlanner.Item, group: String?)
+        private let lock = NSLock()
+        private var parts: [[Int]: [Entry]] = [:]
+
+        func add(shard: Int, part: Int, _ entry: Entry) {
+            lock.lock()
+            parts[[shard, part], default: []].append(entry)
+            lock.unlock()
+        }
+
+        var inOrder: [Entry] {
+            parts.keys.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }.flatMap { parts[$0]! }
+        }
     }
 
     /// The value of a stratification key for an item.

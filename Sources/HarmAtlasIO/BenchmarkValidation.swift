@@ -17,6 +17,9 @@ public enum BenchmarkValidation {
         public var maxFindings: Int?
         /// Shards larger than this are validated in parallel parts, one per processor.
         public var parallelBytes = 16 << 20
+        /// Called with every item that decodes, with the shard's number (in path order) and the part of the
+        /// shard it was read in; the items of one part come in order, and parts in order make the shard.
+        public var observe: (@Sendable (_ shard: Int, _ part: Int, _ item: BenchmarkItem) -> Void)?
 
         /// Creates options.
         public init(
@@ -140,6 +143,8 @@ public enum BenchmarkValidation {
             }
         }
         let validator = makeValidator()
+        let shardNumbers = Dictionary(
+            uniqueKeysWithValues: manifest.shards.enumerated().map { ($0.element.path, $0.offset) })
         for (index, file) in manifest.files.enumerated() where shardPaths.contains(file.path) {
             let path = folder + "/" + file.path
             guard !collector.full, FileManager.default.isReadableFile(atPath: path) else {
@@ -227,13 +232,18 @@ public enum BenchmarkValidation {
     @discardableResult
     private static func stream(
         _ path: String, validator: BenchmarkValidator, collector: Collector, makeValidator: () -> BenchmarkValidator,
-        digest: Bool
+        digest: Bool, shard: Int = 0
     ) throws(HarmAtlasError) -> FileDigest.Digest? {
         let limit = collector.options.recordLimit
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         let parts = size > collector.options.parallelBytes ? max(2, ProcessInfo.processInfo.activeProcessorCount) : 1
         let ranges = JSONLinesReader.ranges(of: path, parts: parts)
         let validators = [validator] + (1..<ranges.count).map { _ in makeValidator() }
+        if let observe = collector.options.observe {
+            for (part, partValidator) in validators.enumerated() {
+                partValidator.observe = { item in observe(shard, part, item) }
+            }
+        }
         let workers = Workers(validators)
         let options = collector.options
         let results = PartResults(count: ranges.count)

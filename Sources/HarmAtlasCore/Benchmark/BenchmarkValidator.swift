@@ -35,6 +35,9 @@ public final class BenchmarkValidator {
     public private(set) var modalitiesUsed: [Modality: Int] = [:]
     private var languageCache: [String: Result<LanguageTag, LanguageRegistry.Problem>] = [:]
     private var recordLanguages = ItemRecordReader.LanguageCache()
+    /// Called with every item that decodes, in the order read, so that a caller can gather what it needs in
+    /// the same pass.
+    public var observe: ((BenchmarkItem) -> Void)?
     private var scripts: [LanguageTag: Set<TextInspector.Script>?] = [:]
 
     /// Creates a validator. `media` answers for a path relative to the benchmark folder, `nil` when the file is
@@ -104,6 +107,7 @@ public final class BenchmarkValidator {
             findings.append(Diagnostic(code, at: locations![pointer], field: pointer, "item '\(item.id)': \(message)"))
         }
         itemCount += 1
+        observe?(item)
         itemsPerFile[file, default: 0] += 1
         if let first = seen[item.id] {
             add(.duplicateItemID, "/id", "id already used at \(files[Int(first.file)]):\(first.line)")
