@@ -9,7 +9,8 @@ struct HarmAtlasCommand: ParsableCommand {
         version: HarmAtlasVersion.current,
         subcommands: [
             VersionCommand.self, TaxonomyCommand.self, CrosswalkCommand.self, ImportCommand.self, ValidateCommand.self,
-            SealCommand.self, DedupCommand.self, SplitCommand.self, RulesCommand.self,
+            SealCommand.self, DedupCommand.self, SplitCommand.self, PackCommand.self, UnpackCommand.self,
+            VerifyCommand.self, ListCommand.self, RulesCommand.self,
         ]
     )
 }

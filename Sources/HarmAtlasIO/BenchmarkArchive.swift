@@ -1,0 +1,234 @@
+internal import CHarmAtlasArchive
+import Crypto
+import Foundation
+import HarmAtlasCore
+
+/// Packed benchmarks: reproducible archives written through the system libarchive, and a reader that refuses
+/// hostile archives before anything reaches the disk.
+///
+/// An archive holds `benchmark.yaml`, then `SHA256SUMS` (`sha256sum` format: every other member with its
+/// SHA-256), then every file the manifest lists, sorted by the bytes of their UTF-8 paths. Entries are
+/// regular files with mode 0644, uid and gid 0, no user or group names, and the modification time of
+/// `SOURCE_DATE_EPOCH` or, when it is not set, 1980-01-01 (the earliest a zip can hold); tar archives use the
+/// restricted pax format. Two packs of the same folder are identical, on any machine.
+public enum BenchmarkArchive {
+    /// Archive formats.
+    public enum Format: String, CaseIterable, Sendable {
+        case tarZst = "tar.zst"
+        case tarGz = "tar.gz"
+        case tarXz = "tar.xz"
+        case zip
+
+        /// The format a file name ends with.
+        public static func of(_ path: String) -> Format? {
+            allCases.first { path.hasSuffix("." + $0.rawValue) }
+        }
+    }
+
+    /// The name of the checksum member.
+    public static let checksumsName = "SHA256SUMS"
+    /// The modification time of every member when `SOURCE_DATE_EPOCH` is not set: 1980-01-01T00:00:00Z.
+    public static let defaultEpoch = 315_532_800
+
+    /// What a pack wrote.
+    public struct Packed: Sendable {
+        /// Members written.
+        public var members: Int
+        /// Bytes of member data.
+        public var bytes: Int
+        /// The archive's size.
+        public var archiveBytes: Int
+        /// The archive's SHA-256.
+        public var sha256: String
+    }
+
+    /// Packs the benchmark at `folder` into `output`. Every file is checked against the manifest's size and
+    /// SHA-256 as it is read; a mismatch stops the pack. The archive is written to a temporary file beside
+    /// `output`, flushed, and renamed over it, so a pack stopped at any moment leaves the previous archive or
+    /// the complete new one.
+    public static func pack(folder: String, output: String, format: Format, level: Int? = nil) throws(HarmAtlasError)
+        -> Packed
+    {
+        guard let manifestFile = BenchmarkFolder.manifestPath(in: folder) else {
+            throw HarmAtlasError(.usage, "\(folder) holds no benchmark.yaml or benchmark.json")
+        }
+        let (loaded, findings, _) = BenchmarkFolder.loadManifest(manifestFile)
+        guard let manifest = loaded else {
+            throw HarmAtlasError(.invalidInput, "\(manifestFile): not a usable manifest", diagnostics: findings)
+        }
+        let manifestName = URL(fileURLWithPath: manifestFile).lastPathComponent
+        let manifestBytes = try FileIO.read(manifestFile)
+        let files = manifest.files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        var sums = "\(SHA256.hash(data: manifestBytes).hexString)  \(manifestName)\n"
+        for file in files { sums += "\(file.sha256)  \(file.path)\n" }
+        let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init) ?? defaultEpoch
+
+        let target = URL(fileURLWithPath: output)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(
+            ".\(target.lastPathComponent).partial"
+        ).path
+        unlink(temporary)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw HarmAtlasError(.io, "\(output): cannot create \(temporary): \(String(cString: strerror(errno)))")
+        }
+        var finished = false
+        defer {
+            if !finished {
+                close(descriptor)
+                unlink(temporary)
+            }
+        }
+        let writer = try ArchiveWriter(descriptor: descriptor, format: format, level: level, path: output)
+        var bytes = 0
+        try writer.add(name: manifestName, bytes: manifestBytes, mtime: epoch)
+        try writer.add(name: checksumsName, bytes: Array(sums.utf8), mtime: epoch)
+        for file in files {
+            let digest = try writer.add(name: file.path, file: folder + "/" + file.path, size: file.bytes, mtime: epoch)
+            guard digest == file.sha256 else {
+                throw HarmAtlasError(
+                    .invalidInput,
+                    "\(folder)/\(file.path) does not match the manifest's SHA-256; run harmatlas validate, then harmatlas seal"
+                )
+            }
+            bytes += file.bytes
+        }
+        try writer.finish()
+        guard fsync(descriptor) == 0, close(descriptor) == 0 else {
+            throw HarmAtlasError(
+                .io, "\(output): cannot flush the archive to disk: \(String(cString: strerror(errno)))")
+        }
+        finished = true
+        guard rename(temporary, output) == 0 else {
+            unlink(temporary)
+            throw HarmAtlasError(
+                .io, "\(output): cannot move the archive into place: \(String(cString: strerror(errno)))")
+        }
+        let directory = open(target.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
+        let digest = FileDigest.digest(output)
+        return Packed(
+            members: files.count + 2, bytes: bytes + manifestBytes.count + sums.utf8.count,
+            archiveBytes: digest?.bytes ?? 0, sha256: digest?.sha256 ?? "")
+    }
+}
+
+/// One archive being written; the handle stays inside this type.
+private final class ArchiveWriter {
+    private let handle: OpaquePointer
+    private let path: String
+
+    init(descriptor: Int32, format: BenchmarkArchive.Format, level: Int?, path: String) throws(HarmAtlasError) {
+        guard let handle = archive_write_new() else { throw HarmAtlasError(.io, "\(path): libarchive has no memory") }
+        self.handle = handle
+        self.path = path
+        var status: Int32
+        switch format {
+        case .zip:
+            status = archive_write_set_format_zip(handle)
+            if status == ARCHIVE_OK { status = archive_write_set_options(handle, "zip:compression=deflate") }
+        case .tarZst, .tarGz, .tarXz:
+            status = archive_write_set_format_pax_restricted(handle)
+            if status == ARCHIVE_OK {
+                switch format {
+                case .tarZst: status = archive_write_add_filter_zstd(handle)
+                case .tarGz:
+                    status = archive_write_add_filter_gzip(handle)
+                    // No time in the gzip header ("!timestamp"), so that packs are identical.
+                    if status == ARCHIVE_OK {
+                        status = archive_write_set_filter_option(handle, "gzip", "timestamp", nil)
+                    }
+                default: status = archive_write_add_filter_xz(handle)
+                }
+            }
+        }
+        if status == ARCHIVE_OK, let level {
+            status = archive_write_set_filter_option(handle, nil, "compression-level", String(level))
+            if format == .zip {
+                status = archive_write_set_format_option(handle, "zip", "compression-level", String(level))
+            }
+        }
+        if status == ARCHIVE_OK, format == .tarZst {
+            // More threads where the library supports them; zstd's output does not depend on their number.
+            _ = archive_write_set_filter_option(handle, "zstd", "threads", "2")
+        }
+        if status == ARCHIVE_OK { status = archive_write_set_bytes_in_last_block(handle, 1) }
+        if status == ARCHIVE_OK { status = archive_write_open_fd(handle, descriptor) }
+        guard status == ARCHIVE_OK else {
+            let message = archive_error_string(handle).map { String(cString: $0) } ?? "unknown error"
+            archive_write_free(handle)
+            throw HarmAtlasError(.io, "\(path): cannot write a \(format.rawValue) archive: \(message)")
+        }
+    }
+
+    deinit { archive_write_free(handle) }
+
+    private func failure(_ what: String) -> HarmAtlasError {
+        let message = archive_error_string(handle).map { String(cString: $0) } ?? "unknown error"
+        return HarmAtlasError(.io, "\(path): \(what): \(message)")
+    }
+
+    private func header(name: String, size: Int, mtime: Int) throws(HarmAtlasError) {
+        guard let entry = archive_entry_new() else { throw HarmAtlasError(.io, "\(path): libarchive has no memory") }
+        defer { archive_entry_free(entry) }
+        archive_entry_set_pathname_utf8(entry, name)
+        archive_entry_set_filetype(entry, charmatlas_ae_ifreg)
+        archive_entry_set_perm(entry, 0o644)
+        archive_entry_set_size(entry, Int64(size))
+        archive_entry_set_mtime(entry, time_t(mtime), 0)
+        archive_entry_set_uid(entry, 0)
+        archive_entry_set_gid(entry, 0)
+        guard archive_write_header(handle, entry) == ARCHIVE_OK else {
+            throw failure("cannot write the header of \(name)")
+        }
+    }
+
+    private func data(_ buffer: UnsafeRawBufferPointer, name: String) throws(HarmAtlasError) {
+        guard buffer.count > 0 else { return }
+        guard archive_write_data(handle, buffer.baseAddress, buffer.count) == buffer.count else {
+            throw failure("cannot write \(name)")
+        }
+    }
+
+    func add(name: String, bytes: [UInt8], mtime: Int) throws(HarmAtlasError) {
+        try header(name: name, size: bytes.count, mtime: mtime)
+        var failure: HarmAtlasError?
+        bytes.withUnsafeBytes { raw in
+            do throws(HarmAtlasError) { try data(raw, name: name) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Adds a file, streamed; returns the SHA-256 of what was read, which must be `size` bytes.
+    func add(name: String, file: String, size: Int, mtime: Int) throws(HarmAtlasError) -> String {
+        guard let input = FileHandle(forReadingAtPath: file) else {
+            throw HarmAtlasError(.invalidInput, "\(file) is listed in the manifest but cannot be read")
+        }
+        defer { try? input.close() }
+        try header(name: name, size: size, mtime: mtime)
+        var hasher = SHA256()
+        var read = 0
+        while let chunk = try? input.read(upToCount: 1 << 20), !chunk.isEmpty {
+            read += chunk.count
+            guard read <= size else { break }
+            hasher.update(data: chunk)
+            var failure: HarmAtlasError?
+            chunk.withUnsafeBytes { raw in
+                do throws(HarmAtlasError) { try data(raw, name: name) } catch { failure = error }
+            }
+            if let failure { throw failure }
+        }
+        guard read == size else {
+            throw HarmAtlasError(
+                .invalidInput, "\(file) has \(read) bytes or more; the manifest says \(size); run harmatlas seal")
+        }
+        return hasher.finalize().hexString
+    }
+
+    func finish() throws(HarmAtlasError) {
+        guard archive_write_close(handle) == ARCHIVE_OK else { throw failure("cannot finish the archive") }
+    }
+}
