@@ -8,4 +8,9 @@
 static const unsigned int charmatlas_ae_ifreg = AE_IFREG;
 static const unsigned int charmatlas_ae_ifdir = AE_IFDIR;
 
+/* syncfs is a GNU extension that Swift's Glibc module does not declare: one flush of a whole file system,
+   used after unpacking many files. */
+int syncfs(int fd);
+static inline int charmatlas_syncfs(int fd) { return syncfs(fd); }
+
 #endif
