@@ -12,8 +12,8 @@ struct DedupCommand: ParsableCommand {
             n-gram sets (4-grams, 2-grams for Han, kana, Thai, Lao, Khmer and Myanmar) with a Jaccard similarity \
             at or above the threshold, found with MinHash and LSH bands and checked exactly before they are \
             reported; items holding the same media bytes are linked too. In each cluster the earliest item in \
-            benchmark order is kept. --against takes benchmark folders, or JSON Lines and CSV files with a text \
-            field (a training corpus, say). The report comes first; with --apply and --out, a copy of the \
+            benchmark order is kept. --against takes benchmark folders, packed benchmarks (read without \
+            unpacking, every member checked), or JSON Lines and CSV files with a text field (a training corpus, say). The report comes first; with --apply and --out, a copy of the \
             benchmark without the dropped items is written to a new folder, with the decision in its manifest and \
             in dedup/removed.json. The input is never modified. Exit status 0 when nothing was found, 1 when \
             duplicates or matches were (also after --apply), 64 for usage errors.
@@ -23,7 +23,9 @@ struct DedupCommand: ParsableCommand {
     @Argument(help: "The benchmark folder.")
     var benchmark: String
 
-    @Option(parsing: .upToNextOption, help: "Benchmark folders, or .jsonl or .csv files, to compare against.")
+    @Option(
+        parsing: .upToNextOption,
+        help: "Benchmark folders, packed benchmarks, or .jsonl or .csv files, to compare against.")
     var against: [String] = []
 
     @Option(help: "The Jaccard similarity at or above which two texts are near duplicates.")

@@ -331,3 +331,101 @@ extension BenchmarkArchive {
         }
     }
 }
+
+/// Reading a packed benchmark's items without unpacking it.
+extension BenchmarkArchive {
+    /// Streams a packed benchmark: its manifest, then every item of its shards in order, and every other
+    /// member's bytes to `media`; each member is checked against `SHA256SUMS` when it ends (so an item of a
+    /// shard that turns out altered has been delivered, and the call then fails). Returns the manifest.
+    @discardableResult
+    public static func stream(
+        _ path: String, limits: ArchiveReader.Limits = .init(), items: (BenchmarkItem) -> Void,
+        media: (String, UnsafeRawBufferPointer) -> Void = { _, _ in }
+    ) throws(HarmAtlasError) -> BenchmarkManifest {
+        var reader = ArchiveReader(path: path)
+        reader.limits = limits
+        var manifestBytes: [UInt8] = []
+        var manifest: BenchmarkManifest?
+        var sums: [UInt8] = []
+        var listed: [String: String]?
+        var hasher = SHA256()
+        var line: [UInt8] = []
+        var records = ItemRecords()
+        var unreadable = 0
+        func record(_ bytes: ArraySlice<UInt8>) {
+            var bytes = bytes
+            if bytes.last == 0x0D { bytes = bytes.dropLast() }
+            guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { return }
+            if let item = records.item(bytes) { items(item) } else { unreadable += 1 }
+        }
+        try reader.read { name, chunk throws(HarmAtlasError) in
+            let isManifest = BenchmarkFolder.manifestNames.contains(name)
+            if !chunk.isEmpty {
+                hasher.update(bufferPointer: chunk)
+                if isManifest {
+                    manifestBytes += chunk
+                } else if name == checksumsName {
+                    sums += chunk
+                } else {
+                    guard listed != nil else {
+                        throw HarmAtlasError(
+                            .invalidInput,
+                            "\(path): '\(ArchiveReader.printable(name))' comes before \(checksumsName); not a packed benchmark"
+                        )
+                    }
+                    if name.hasSuffix(".jsonl") {
+                        var start = chunk.startIndex
+                        for index in chunk.indices where chunk[index] == 0x0A {
+                            line += chunk[start..<index]
+                            record(line[...])
+                            line.removeAll(keepingCapacity: true)
+                            start = index + 1
+                        }
+                        line += chunk[start...]
+                    } else {
+                        media(name, chunk)
+                    }
+                }
+                return
+            }
+            // The member ended.
+            let digest = hasher.finalize().hexString
+            hasher = SHA256()
+            if isManifest {
+                let (node, findings) = JSONParser.parse(manifestBytes, file: name)
+                let decoder = DocumentDecoder(file: name)
+                guard let node, !findings.hasErrors, let decoded = BenchmarkManifest.decode(node, decoder),
+                    !decoder.diagnostics.hasErrors
+                else {
+                    throw HarmAtlasError(
+                        .invalidInput, "\(path): \(name) is not a usable manifest",
+                        diagnostics: findings + decoder.diagnostics)
+                }
+                manifest = decoded
+            } else if name == checksumsName {
+                var table: [String: String] = [:]
+                for entry in String(decoding: sums, as: UTF8.self).split(separator: "\n") {
+                    let parts = entry.split(separator: " ", maxSplits: 1)
+                    if parts.count == 2 { table[String(parts[1].dropFirst())] = String(parts[0]) }
+                }
+                listed = table
+            } else if name.hasSuffix(".jsonl"), !line.isEmpty {
+                record(line[...])
+                line.removeAll()
+            }
+            if name != checksumsName, let listed, listed[name] != digest {
+                throw HarmAtlasError(
+                    .invalidInput,
+                    "\(path): member '\(ArchiveReader.printable(name))' does not match \(checksumsName)")
+            }
+        }
+        guard let manifest else {
+            throw HarmAtlasError(.invalidInput, "\(path): no benchmark.yaml; not a packed benchmark")
+        }
+        guard unreadable == 0 else {
+            throw HarmAtlasError(
+                .invalidInput, "\(path): \(unreadable) item records do not decode; validate the benchmark")
+        }
+        return manifest
+    }
+}

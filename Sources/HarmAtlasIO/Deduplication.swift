@@ -317,10 +317,14 @@ public enum Deduplication {
         return results.joined
     }
 
-    /// Calls `body` with each text of a JSON Lines or CSV source in order; returns how many records could not be
-    /// read.
+    /// Calls `body` with each text of a packed benchmark, a JSON Lines or a CSV source in order; returns how
+    /// many records could not be read.
     static func forEachText(in source: Source, _ body: (Text) -> Void) throws(HarmAtlasError) -> Int {
         let path = source.path
+        if BenchmarkArchive.Format.of(path) != nil {
+            try BenchmarkArchive.stream(path, items: { body(Text($0)) })
+            return 0
+        }
         switch path.split(separator: ".").last.map({ $0.lowercased() }) ?? "" {
         case "jsonl":
             var failed = 0
@@ -354,7 +358,8 @@ public enum Deduplication {
             if findings.hasErrors { failed += 1 }
             return failed
         default:
-            throw HarmAtlasError(.usage, "\(path): expected a benchmark folder, a .jsonl, .csv or .tsv file")
+            throw HarmAtlasError(
+                .usage, "\(path): expected a benchmark folder, a packed benchmark, or a .jsonl, .csv or .tsv file")
         }
     }
 }

@@ -104,6 +104,14 @@ struct Run {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    @Test func dedupReadsPackedBenchmarks() throws {
+        let archive = try TestEnvironment.temporaryDirectory().appendingPathComponent("demo.tar.zst")
+        #expect(try Run(["pack", "Datasets/demo", "-o", archive.path]).status == 0)
+        let run = try Run(["dedup", "Datasets/demo", "--against", archive.path])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("against \(archive.path): 28 texts"))
+    }
+
     @Test func dedupIndexIsWrittenOnceAndReused() throws {
         let file = try TestEnvironment.temporaryDirectory().appendingPathComponent("demo.index")
         let first = try Run(["dedup", "Datasets/demo", "--index", file.path])

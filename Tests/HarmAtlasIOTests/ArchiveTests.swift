@@ -203,3 +203,41 @@ func run(_ executable: String, _ arguments: [String], seconds: Double = 30, in d
         #expect(try Data(contentsOf: archive) == complete)
     }
 }
+
+@Suite struct PackedBenchmarkTests {
+    @Test func streamsItemsWithoutUnpacking() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        let archive = directory.appendingPathComponent("demo.tar.gz").path
+        _ = try BenchmarkArchive.pack(folder: ArchiveTests.demo, output: archive, format: .tarGz)
+        var streamed: [BenchmarkItem] = []
+        var mediaBytes: [String: Int] = [:]
+        let manifest = try BenchmarkArchive.stream(
+            archive, items: { streamed.append($0) }, media: { mediaBytes[$0, default: 0] += $1.count })
+        var read: [BenchmarkItem] = []
+        _ = try BenchmarkFolder.forEachItem(in: ArchiveTests.demo + "/items/demo.jsonl") { read.append($0) }
+        #expect(streamed == read && streamed.count == 28)
+        #expect(manifest.itemCount == 28)
+        #expect(mediaBytes["media/padlock.png"] == manifest.files.first { $0.path == "media/padlock.png" }?.bytes)
+    }
+
+    @Test func anAlteredShardFailsTheStream() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        // Pack properly, unpack, alter one item's text, and pack the tree again with GNU tar in the same order.
+        let good = directory.appendingPathComponent("good.tar").path
+        _ = try BenchmarkArchive.pack(folder: ArchiveTests.demo, output: good + ".gz", format: .tarGz)
+        let unpacked = directory.appendingPathComponent("unpacked")
+        _ = try BenchmarkArchive.unpack(good + ".gz", into: unpacked.path)
+        let shard = unpacked.appendingPathComponent("items/demo.jsonl")
+        let text = try String(contentsOf: shard, encoding: .utf8)
+        try text.replacingOccurrences(of: "fake doctor", with: "fake dentist").write(
+            to: shard, atomically: true, encoding: .utf8)
+        let members = try String(contentsOf: unpacked.appendingPathComponent("SHA256SUMS"), encoding: .utf8)
+            .split(separator: "\n").map { String($0.split(separator: " ", maxSplits: 1)[1].dropFirst()) }
+        let altered = directory.appendingPathComponent("altered.tar").path
+        let tar = try run(
+            "/usr/bin/tar", ["-cf", altered, "-C", unpacked.path, "benchmark.yaml", "SHA256SUMS"] + members)
+        #expect(tar.status == 0)
+        #expect(throws: HarmAtlasError.self) { try BenchmarkArchive.stream(altered, items: { _ in }) }
+        #expect(throws: HarmAtlasError.self) { try BenchmarkArchive.verify(altered) }
+    }
+}
