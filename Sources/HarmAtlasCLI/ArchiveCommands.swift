@@ -28,8 +28,41 @@ struct PackCommand: ParsableCommand {
     @Option(help: "The compression level.")
     var level: Int?
 
+    @Option(
+        help:
+            "Cut the archive into shards of about this much member data (such as 500M or 2G); -o then names the index, NAME.index.json, and the shards are NAME-00000-of-0000N.EXT beside it."
+    )
+    var shardSize: String?
+
+    func shardBytes() throws -> Int? {
+        guard let shardSize else { return nil }
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        let unit = shardSize.last.flatMap { units[Character($0.uppercased())] }
+        guard let number = Int(unit == nil ? shardSize : String(shardSize.dropLast())), number > 0 else {
+            throw ValidationError("--shard-size: '\(shardSize)' is not a size such as 500M, 2G or 1000000")
+        }
+        return number * (unit ?? 1)
+    }
+
+    func validate() throws {
+        if try shardBytes() != nil && !output.hasSuffix(".index.json") {
+            throw ValidationError("with --shard-size, -o names the index: NAME.index.json")
+        }
+    }
+
     func run() throws {
         try reportingErrors {
+            if let shardBytes = try shardBytes() {
+                let shards = try BenchmarkArchive.packShards(
+                    folder: benchmark, output: output, format: format ?? .tarZst, level: level, shardBytes: shardBytes)
+                for shard in shards {
+                    print(
+                        "\(shard.name): \(shard.packed.members) members, \(shard.packed.archiveBytes) bytes, SHA-256 \(shard.packed.sha256)"
+                    )
+                }
+                print("\(output): \(shards.count) shards")
+                return
+            }
             guard let format = format ?? BenchmarkArchive.Format.of(output) else {
                 throw HarmAtlasError(.usage, "\(output): name it .tar.zst, .tar.gz, .tar.xz or .zip, or give --format")
             }

@@ -224,6 +224,11 @@ extension BenchmarkArchive {
     public static func verify(_ path: String, limits: ArchiveReader.Limits = .init()) throws(HarmAtlasError)
         -> Verified
     {
+        if path.hasSuffix(".index.json") {
+            var members: [ArchiveReader.Member] = []
+            for shard in try shards(of: path) { members += try verify(shard, limits: limits).members }
+            return Verified(members: members)
+        }
         var sums: [UInt8] = []
         var reader = ArchiveReader(path: path)
         reader.limits = limits
@@ -280,55 +285,130 @@ extension BenchmarkArchive {
     public static func unpack(_ path: String, into directory: String, limits: ArchiveReader.Limits = .init())
         throws(HarmAtlasError) -> Verified
     {
-        try FileIO.publishFolder(directory, purpose: "unpacks") { staging throws(HarmAtlasError) in
-            var reader = ArchiveReader(path: path)
-            reader.limits = limits
-            var current: (name: String, descriptor: Int32)?
-            defer { if let current, current.descriptor >= 0 { close(current.descriptor) } }
-            var sums: [UInt8] = []
-            let members = try reader.read { name, chunk throws(HarmAtlasError) in
-                if name == checksumsName { sums += chunk }
-                if current?.name != name {
-                    if let open = current, open.descriptor >= 0 { close(open.descriptor) }
-                    let target = staging + "/" + name
-                    try FileIO.createDirectory(URL(fileURLWithPath: target).deletingLastPathComponent().path)
-                    let descriptor = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-                    guard descriptor >= 0 else {
-                        throw HarmAtlasError(
-                            .io,
-                            "\(path): cannot create '\(ArchiveReader.printable(name))': \(String(cString: strerror(errno)))"
-                        )
-                    }
-                    current = (name, descriptor)
-                }
-                guard let descriptor = current?.descriptor else { return }
-                if chunk.isEmpty {
-                    close(descriptor)
-                    current = (name, -1)
-                    return
-                }
-                var written = 0
-                while written < chunk.count {
-                    let result = write(descriptor, chunk.baseAddress! + written, chunk.count - written)
-                    if result < 0 {
-                        if errno == EINTR { continue }
-                        throw HarmAtlasError(.io, "\(path): cannot write '\(ArchiveReader.printable(name))'")
-                    }
-                    written += result
-                }
-            }
-            current = nil
-            try checkSums(members, sums: sums, path: path)
-            // Everything written reaches the disk before the folder is renamed into place: one flush of the
-            // file system instead of one per member.
-            let folder = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard folder >= 0, charmatlas_syncfs(folder) == 0 else {
-                if folder >= 0 { close(folder) }
-                throw HarmAtlasError(.io, "\(directory): cannot flush the unpacked files to disk")
-            }
-            close(folder)
+        if path.hasSuffix(".index.json") { return try unpackShards(path, into: directory, limits: limits) }
+        return try FileIO.publishFolder(directory, purpose: "unpacks") { staging throws(HarmAtlasError) in
+            let members = try extract(path, into: staging, limits: limits, skip: [])
+            try flush(staging, directory: directory)
             return (Verified(members: members), true)
         }
+    }
+
+    /// The shards an index names, each checked against the index's size and SHA-256.
+    static func shards(of index: String) throws(HarmAtlasError) -> [String] {
+        let bytes = try FileIO.read(index, limit: 64 << 20)
+        guard case .object(let members)? = JSONParser.parse(bytes, file: index).node?.value,
+            case .array(let list)? = members.first(where: { $0.key == "shards" })?.value.value
+        else { throw HarmAtlasError(.invalidInput, "\(index): not a shard index (no 'shards' list)") }
+        let folder = URL(fileURLWithPath: index).deletingLastPathComponent().path
+        return try list.map { shard throws(HarmAtlasError) in
+            let record = SourceRecord.json(shard)
+            guard let name = record.text("name"), ArchiveReader.nameProblem(name) == nil, !name.contains("/"),
+                let sha256 = record.text("sha256")
+            else { throw HarmAtlasError(.invalidInput, "\(index): a shard entry has no usable name or sha256") }
+            let path = folder + "/" + name
+            guard let digest = FileDigest.digest(path) else {
+                throw HarmAtlasError(.invalidInput, "\(index): shard \(name) is missing")
+            }
+            guard digest.sha256 == sha256 else {
+                throw HarmAtlasError(.invalidInput, "\(index): shard \(name) does not match the index's SHA-256")
+            }
+            return path
+        }
+    }
+
+    /// Unpacks every shard an index names into one new folder, as if from one archive: the manifest once (every
+    /// shard must carry the same), the checksums of all shards together.
+    static func unpackShards(_ index: String, into directory: String, limits: ArchiveReader.Limits)
+        throws(HarmAtlasError) -> Verified
+    {
+        let paths = try shards(of: index)
+        return try FileIO.publishFolder(directory, purpose: "unpacks") { staging throws(HarmAtlasError) in
+            var all: [ArchiveReader.Member] = []
+            var sums: [String] = []
+            for (number, path) in paths.enumerated() {
+                let members = try extract(
+                    path, into: staging, limits: limits,
+                    skip: number == 0 ? [checksumsName] : BenchmarkFolder.manifestNames + [checksumsName])
+                if number > 0, let manifest = members.first(where: { BenchmarkFolder.manifestNames.contains($0.path) }),
+                    manifest.sha256 != all.first(where: { $0.path == manifest.path })?.sha256
+                {
+                    throw HarmAtlasError(.invalidInput, "\(path): its manifest differs from the first shard's")
+                }
+                for member in members where member.path != checksumsName {
+                    if number == 0 || !BenchmarkFolder.manifestNames.contains(member.path) {
+                        all.append(member)
+                        sums.append("\(member.sha256)  \(member.path)")
+                    }
+                }
+            }
+            try FileIO.writeAtomically(
+                Array(
+                    (sums.sorted {
+                        $0.split(separator: " ").last!.utf8.lexicographicallyPrecedes(
+                            $1.split(separator: " ").last!.utf8)
+                    }.joined(separator: "\n") + "\n").utf8),
+                to: staging + "/" + checksumsName)
+            try flush(staging, directory: directory)
+            return (Verified(members: all), true)
+        }
+    }
+
+    /// Writes an archive's members into `staging`, checking them and the archive's checksums; members named
+    /// in `skip` are read and checked but not written.
+    private static func extract(
+        _ path: String, into staging: String, limits: ArchiveReader.Limits, skip: [String]
+    ) throws(HarmAtlasError) -> [ArchiveReader.Member] {
+        var reader = ArchiveReader(path: path)
+        reader.limits = limits
+        var current: (name: String, descriptor: Int32)?
+        defer { if let current, current.descriptor >= 0 { close(current.descriptor) } }
+        var sums: [UInt8] = []
+        let members = try reader.read { name, chunk throws(HarmAtlasError) in
+            if name == checksumsName { sums += chunk }
+            if skip.contains(name) { return }
+            if current?.name != name {
+                if let open = current, open.descriptor >= 0 { close(open.descriptor) }
+                let target = staging + "/" + name
+                try FileIO.createDirectory(URL(fileURLWithPath: target).deletingLastPathComponent().path)
+                let descriptor = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+                guard descriptor >= 0 else {
+                    throw HarmAtlasError(
+                        .io,
+                        "\(path): cannot create '\(ArchiveReader.printable(name))': \(String(cString: strerror(errno)))"
+                    )
+                }
+                current = (name, descriptor)
+            }
+            guard let descriptor = current?.descriptor else { return }
+            if chunk.isEmpty {
+                close(descriptor)
+                current = (name, -1)
+                return
+            }
+            var written = 0
+            while written < chunk.count {
+                let result = write(descriptor, chunk.baseAddress! + written, chunk.count - written)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    throw HarmAtlasError(.io, "\(path): cannot write '\(ArchiveReader.printable(name))'")
+                }
+                written += result
+            }
+        }
+        current = nil
+        try checkSums(members, sums: sums, path: path)
+        return members
+    }
+
+    /// Everything written reaches the disk before the folder is renamed into place: one flush of the file
+    /// system instead of one per member.
+    private static func flush(_ staging: String, directory: String) throws(HarmAtlasError) {
+        let folder = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0, charmatlas_syncfs(folder) == 0 else {
+            if folder >= 0 { close(folder) }
+            throw HarmAtlasError(.io, "\(directory): cannot flush the unpacked files to disk")
+        }
+        close(folder)
     }
 }
 
@@ -342,6 +422,14 @@ extension BenchmarkArchive {
         _ path: String, limits: ArchiveReader.Limits = .init(), items: (BenchmarkItem) -> Void,
         media: (String, UnsafeRawBufferPointer) -> Void = { _, _ in }
     ) throws(HarmAtlasError) -> BenchmarkManifest {
+        if path.hasSuffix(".index.json") {
+            var manifest: BenchmarkManifest?
+            for shard in try shards(of: path) {
+                manifest = try stream(shard, limits: limits, items: items, media: media)
+            }
+            guard let manifest else { throw HarmAtlasError(.invalidInput, "\(path): the index names no shard") }
+            return manifest
+        }
         var reader = ArchiveReader(path: path)
         reader.limits = limits
         var manifestBytes: [UInt8] = []

@@ -49,6 +49,76 @@ public enum BenchmarkArchive {
     public static func pack(folder: String, output: String, format: Format, level: Int? = nil) throws(HarmAtlasError)
         -> Packed
     {
+        let (manifest, manifestName, manifestBytes) = try load(folder)
+        let files = manifest.files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return try write(
+            files, folder: folder, manifestName: manifestName, manifestBytes: manifestBytes, output: output,
+            format: format, level: level)
+    }
+
+    /// A shard of a shard set.
+    public struct Shard: Sendable {
+        /// The shard's file name, beside the index.
+        public var name: String
+        /// What was written.
+        public var packed: Packed
+        /// The benchmark files it holds.
+        public var files: [String]
+    }
+
+    /// Packs the benchmark into shards of about `shardBytes` of member data each (a file larger than that is a
+    /// shard of its own), named `BASE-00000-of-00004.EXT` beside `output`, each self-describing (the manifest
+    /// and its own `SHA256SUMS`), and writes the index `output` (JSON: the manifest's SHA-256 and each shard's
+    /// name, size, SHA-256 and files). The index is written last.
+    public static func packShards(
+        folder: String, output: String, format: Format, level: Int? = nil, shardBytes: Int
+    ) throws(HarmAtlasError) -> [Shard] {
+        guard shardBytes > 0 else { throw HarmAtlasError(.usage, "--shard-size must be positive") }
+        let (manifest, manifestName, manifestBytes) = try load(folder)
+        var groups: [[BenchmarkManifest.File]] = [[]]
+        var size = 0
+        for file in manifest.files.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
+            if size + file.bytes > shardBytes && !groups[groups.count - 1].isEmpty {
+                groups.append([])
+                size = 0
+            }
+            groups[groups.count - 1].append(file)
+            size += file.bytes
+        }
+        let target = URL(fileURLWithPath: output)
+        let base =
+            target.lastPathComponent.hasSuffix(".index.json")
+            ? String(target.lastPathComponent.dropLast(".index.json".count)) : target.lastPathComponent
+        let width = max(5, String(groups.count).count)
+        func padded(_ number: Int) -> String {
+            String(repeating: "0", count: max(0, width - String(number).count)) + String(number)
+        }
+        var shards: [Shard] = []
+        for (number, group) in groups.enumerated() {
+            let name = "\(base)-\(padded(number))-of-\(padded(groups.count)).\(format.rawValue)"
+            let packed = try write(
+                group, folder: folder, manifestName: manifestName, manifestBytes: manifestBytes,
+                output: target.deletingLastPathComponent().appendingPathComponent(name).path, format: format,
+                level: level)
+            shards.append(Shard(name: name, packed: packed, files: group.map(\.path)))
+        }
+        let index = JSONValue.object([
+            "format": .string("harmatlas-shards-1"),
+            "manifest_sha256": .string(SHA256.hash(data: manifestBytes).hexString),
+            "shards": .array(
+                shards.map {
+                    .object([
+                        "name": .string($0.name), "bytes": .int($0.packed.archiveBytes),
+                        "sha256": .string($0.packed.sha256), "files": .array($0.files.map { .string($0) }),
+                    ])
+                }),
+        ])
+        try FileIO.writeAtomically(index.canonicalBytes(), to: output)
+        return shards
+    }
+
+    /// The manifest of a benchmark folder, its file name and bytes.
+    private static func load(_ folder: String) throws(HarmAtlasError) -> (BenchmarkManifest, String, [UInt8]) {
         guard let manifestFile = BenchmarkFolder.manifestPath(in: folder) else {
             throw HarmAtlasError(.usage, "\(folder) holds no benchmark.yaml or benchmark.json")
         }
@@ -56,9 +126,14 @@ public enum BenchmarkArchive {
         guard let manifest = loaded else {
             throw HarmAtlasError(.invalidInput, "\(manifestFile): not a usable manifest", diagnostics: findings)
         }
-        let manifestName = URL(fileURLWithPath: manifestFile).lastPathComponent
-        let manifestBytes = try FileIO.read(manifestFile)
-        let files = manifest.files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return (manifest, URL(fileURLWithPath: manifestFile).lastPathComponent, try FileIO.read(manifestFile))
+    }
+
+    /// Writes one archive: the manifest, `SHA256SUMS` of the manifest and `files`, then `files`.
+    private static func write(
+        _ files: [BenchmarkManifest.File], folder: String, manifestName: String, manifestBytes: [UInt8],
+        output: String, format: Format, level: Int?
+    ) throws(HarmAtlasError) -> Packed {
         var sums = "\(SHA256.hash(data: manifestBytes).hexString)  \(manifestName)\n"
         for file in files { sums += "\(file.sha256)  \(file.path)\n" }
         let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init) ?? defaultEpoch

@@ -26,12 +26,13 @@ public enum BenchmarkFolder {
         )
     }
 
-    /// The files that make up a benchmark, relative to its folder: everything but the manifest, `dist/` and
-    /// hidden files, sorted by path.
+    /// The files that make up a benchmark, relative to its folder: everything but the manifest, the
+    /// `SHA256SUMS` an unpacked archive brings, `dist/` and hidden files, sorted by path.
     public static func contentFiles(in folder: String, manifestFile: String) -> [String] {
         let manifestName = URL(fileURLWithPath: manifestFile).lastPathComponent
         return FileIO.files(under: folder, endingWith: [""]).map { String($0.dropFirst(folder.count + 1)) }.filter {
-            $0 != manifestName && !$0.hasPrefix("dist/") && !$0.split(separator: "/").contains { $0.hasPrefix(".") }
+            $0 != manifestName && $0 != BenchmarkArchive.checksumsName && !$0.hasPrefix("dist/")
+                && !$0.split(separator: "/").contains { $0.hasPrefix(".") }
         }
     }
 

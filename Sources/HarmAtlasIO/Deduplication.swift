@@ -321,7 +321,7 @@ public enum Deduplication {
     /// many records could not be read.
     static func forEachText(in source: Source, _ body: (Text) -> Void) throws(HarmAtlasError) -> Int {
         let path = source.path
-        if BenchmarkArchive.Format.of(path) != nil {
+        if BenchmarkArchive.Format.of(path) != nil || path.hasSuffix(".index.json") {
             try BenchmarkArchive.stream(path, items: { body(Text($0)) })
             return 0
         }

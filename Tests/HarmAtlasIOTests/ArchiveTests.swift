@@ -241,3 +241,48 @@ func run(_ executable: String, _ arguments: [String], seconds: Double = 30, in d
         #expect(throws: HarmAtlasError.self) { try BenchmarkArchive.verify(altered) }
     }
 }
+
+@Suite struct ShardSetTests {
+    @Test func shardSetsAreReproducibleAndUnpackLikeOneArchive() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        let first = directory.appendingPathComponent("a/demo.index.json")
+        let second = directory.appendingPathComponent("b/demo.index.json")
+        for index in [first, second] {
+            try FileManager.default.createDirectory(
+                at: index.deletingLastPathComponent(), withIntermediateDirectories: true)
+        }
+        let shards = try BenchmarkArchive.packShards(
+            folder: ArchiveTests.demo, output: first.path, format: .tarZst, shardBytes: 5 << 10)
+        _ = try BenchmarkArchive.packShards(
+            folder: ArchiveTests.demo, output: second.path, format: .tarZst, shardBytes: 5 << 10)
+        #expect(shards.count == 3)
+        #expect(shards.map(\.name) == (0..<3).map { "demo-0000\($0)-of-00003.tar.zst" })
+        for name in shards.map(\.name) + ["demo.index.json"] {
+            #expect(
+                try Data(contentsOf: first.deletingLastPathComponent().appendingPathComponent(name))
+                    == Data(contentsOf: second.deletingLastPathComponent().appendingPathComponent(name)))
+        }
+        // Each shard stands on its own.
+        for shard in shards {
+            let path = first.deletingLastPathComponent().appendingPathComponent(shard.name).path
+            #expect(try BenchmarkArchive.verify(path).members.count == shard.files.count + 2)
+        }
+        let fromSet = directory.appendingPathComponent("set")
+        let fromOne = directory.appendingPathComponent("one")
+        _ = try BenchmarkArchive.unpack(first.path, into: fromSet.path)
+        let single = directory.appendingPathComponent("demo.tar.zst").path
+        _ = try BenchmarkArchive.pack(folder: ArchiveTests.demo, output: single, format: .tarZst)
+        _ = try BenchmarkArchive.unpack(single, into: fromOne.path)
+        for file in FileIO.files(under: fromOne.path, endingWith: [""]) {
+            let relative = String(file.dropFirst(fromOne.path.count))
+            #expect(
+                try Data(contentsOf: URL(fileURLWithPath: file))
+                    == Data(contentsOf: URL(fileURLWithPath: fromSet.path + relative)), "\(relative)")
+        }
+        var items = 0
+        _ = try BenchmarkArchive.stream(first.path, items: { _ in items += 1 })
+        #expect(items == 28)
+        let report = try BenchmarkValidation.run(fromSet.path, options: .init(taxonomyPaths: []))
+        #expect(report.diagnostics.isEmpty)
+    }
+}
