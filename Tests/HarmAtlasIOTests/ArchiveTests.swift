@@ -286,3 +286,21 @@ func run(_ executable: String, _ arguments: [String], seconds: Double = 30, in d
         #expect(report.diagnostics.isEmpty)
     }
 }
+
+@Suite(.needsCorpora) struct RealDatasetPackTests {
+    @Test func packsOfAnImportedDatasetAreIdenticalInEveryFormat() throws {
+        let (_, folder) = try CorpusImportTests.importDataset("harmbench")
+        let directory = try TestEnvironment.temporaryDirectory()
+        for format in BenchmarkArchive.Format.allCases {
+            let first = directory.appendingPathComponent("one.\(format.rawValue)").path
+            let second = directory.appendingPathComponent("two.\(format.rawValue)").path
+            let packed = try BenchmarkArchive.pack(folder: folder.path, output: first, format: format)
+            _ = try BenchmarkArchive.pack(folder: folder.path, output: second, format: format)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: first)) == Data(contentsOf: URL(fileURLWithPath: second)))
+            let reader = format == .zip ? ("/usr/bin/unzip", ["-tq", first]) : ("/usr/bin/bsdtar", ["-tf", first])
+            #expect(try run(reader.0, reader.1).status == 0, "\(format.rawValue)")
+            if format != .zip { #expect(try run("/usr/bin/tar", ["-tf", first]).status == 0) }
+            #expect(try BenchmarkArchive.verify(first).members.count == packed.members)
+        }
+    }
+}
