@@ -10,7 +10,7 @@ struct HarmAtlasCommand: ParsableCommand {
         subcommands: [
             VersionCommand.self, TaxonomyCommand.self, CrosswalkCommand.self, ImportCommand.self, ValidateCommand.self,
             SealCommand.self, DedupCommand.self, SplitCommand.self, PackCommand.self, UnpackCommand.self,
-            VerifyCommand.self, ListCommand.self, RulesCommand.self,
+            VerifyCommand.self, ListCommand.self, CoverageCommand.self, BuildCommand.self, RulesCommand.self,
         ]
     )
 }

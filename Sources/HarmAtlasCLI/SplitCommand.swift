@@ -172,7 +172,3 @@ extension BenchmarkSplit.Plan {
         ])
     }
 }
-
-extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
-}

@@ -112,6 +112,71 @@ struct Run {
         #expect(run.stdout.contains("against \(archive.path): 28 texts"))
     }
 
+    @Test func coverageCountsEveryLabelAndFindsTheGaps() throws {
+        let csv = try Run(["coverage", "Datasets/demo", "--format", "csv"])
+        #expect(csv.status == 0)
+        #expect(csv.stdout.contains("Datasets/demo,hate,fr,text,2\n"))
+        #expect(csv.stdout.contains("Datasets/demo,hate,ar,text,1\n"))
+        let target = try Run([
+            "coverage", "Datasets/demo", "--target", "Datasets/demo/coverage-target.yaml", "--format", "json",
+        ])
+        #expect(target.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(target.stdout.utf8)) as? [String: Any])
+        #expect((report["target"] as? [String: Any])?["cells"] as? Int == 36)
+        #expect((report["gaps"] as? [Any])?.count == 23)
+        let html = try Run([
+            "coverage", "Datasets/demo", "--target", "Datasets/targets/multilingual-broad.yaml", "--format", "html",
+        ])
+        #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))
+        for external in ["<script", "http://", "https://", "src=", "@import", "url("] {
+            #expect(!html.stdout.contains(external), "\(external)")
+        }
+    }
+
+    @Test func coverageTargetFindingsHaveLineAndColumn() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        let path = try TestEnvironment.write(
+            "name: bad\ntaxonomy: mlc-ailuminate@1.0.0\ncategories: [hate, S5]\nlanguages: [en, xx-YY]\nmodalities: [text, smell]\nminimum: 1\n",
+            named: "target.yaml", in: directory)
+        let run = try Run(["coverage", "Datasets/demo", "--target", path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("target.yaml:3:20: error[HA607]: 'S5' is not a category of mlc-ailuminate@1.0.0"))
+        #expect(run.stderr.contains("target.yaml:4:17: error[HA610]: 'xx-YY' is not a registered BCP 47 tag"))
+        #expect(run.stderr.contains("target.yaml:5:20: error[HA008]: 'smell' is not a modality"))
+    }
+
+    @Test func buildRunsEveryStageAndLeavesDistAloneOnErrors() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        let copy = directory.appendingPathComponent("demo")
+        try FileManager.default.copyItem(
+            at: TestEnvironment.packageRoot.appendingPathComponent("Datasets/demo"), to: copy)
+        try? FileManager.default.removeItem(at: copy.appendingPathComponent("dist"))
+        let run = try Run(["build", copy.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("28 items, 0 errors"))
+        #expect(run.stdout.contains("duplicates: 3 clusters, 3 items"))
+        #expect(run.stdout.contains("splits: test 15, train 13"))
+        #expect(run.stdout.contains("coverage: 13 of 36 target cells filled"))
+        let dist = copy.appendingPathComponent("dist")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dist.path).sorted() == [
+                "coverage.html", "coverage.json", "coverage.md", "dedup.json", "demo-1.0.0.tar.zst",
+            ])
+        let archive = dist.appendingPathComponent("demo-1.0.0.tar.zst").path
+        #expect(try Run(["verify", archive]).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: archive))
+        // A benchmark with a validation error: the findings, exit 1, and the earlier dist untouched.
+        let shard = copy.appendingPathComponent("items/demo.jsonl")
+        let text = try String(contentsOf: shard, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"safety\":\"unsafe\"", with: "\"safety\":\"harmful\"").write(
+            to: shard, atomically: true, encoding: .utf8)
+        let failed = try Run(["build", copy.path])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("error[HA"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: archive)) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["demo"])
+    }
+
     @Test func dedupIndexIsWrittenOnceAndReused() throws {
         let file = try TestEnvironment.temporaryDirectory().appendingPathComponent("demo.index")
         let first = try Run(["dedup", "Datasets/demo", "--index", file.path])

@@ -39,7 +39,7 @@ func run(_ executable: String, _ arguments: [String], seconds: Double = 30, in d
         usleep(1_100_000)
         _ = try BenchmarkArchive.pack(folder: Self.demo, output: second, format: format)
         #expect(try Data(contentsOf: URL(fileURLWithPath: first)) == Data(contentsOf: URL(fileURLWithPath: second)))
-        #expect(packed.members == 7)
+        #expect(packed.members == 8)
         let expected =
             ["benchmark.yaml", "SHA256SUMS"]
             + (try BenchmarkFolder.loadManifest(Self.demo + "/benchmark.yaml").manifest!.files.map(\.path).sorted())
@@ -55,7 +55,7 @@ func run(_ executable: String, _ arguments: [String], seconds: Double = 30, in d
             listings = [gnu.output, bsd.output].map { $0.split(separator: "\n").map(String.init) }
         }
         for listing in listings { #expect(listing == expected) }
-        #expect(try BenchmarkArchive.verify(first).members.count == 7)
+        #expect(try BenchmarkArchive.verify(first).members.count == 8)
     }
 
     @Test func unpackGivesBackAValidBenchmark() throws {
@@ -63,7 +63,7 @@ func run(_ executable: String, _ arguments: [String], seconds: Double = 30, in d
         let archive = directory.appendingPathComponent("demo.tar.zst").path
         _ = try BenchmarkArchive.pack(folder: Self.demo, output: archive, format: .tarZst)
         let out = directory.appendingPathComponent("unpacked").path
-        #expect(try BenchmarkArchive.unpack(archive, into: out).members.count == 7)
+        #expect(try BenchmarkArchive.unpack(archive, into: out).members.count == 8)
         let report = try BenchmarkValidation.run(out, options: .init(taxonomyPaths: []))
         #expect(!report.diagnostics.hasErrors && report.items == 28)
         let sums = try run("/usr/bin/sha256sum", ["-c", "--quiet", "SHA256SUMS"], in: URL(fileURLWithPath: out))
@@ -195,7 +195,7 @@ func run(_ executable: String, _ arguments: [String], seconds: Double = 30, in d
             process.waitUntilExit()
             if FileManager.default.fileExists(atPath: temporary.path) { killedMidway += 1 }
             // Whatever the moment, the archive is a complete one.
-            #expect(try BenchmarkArchive.verify(archive.path).members.count == 8)
+            #expect(try BenchmarkArchive.verify(archive.path).members.count == 9)
         }
         #expect(killedMidway > 0)
         #expect(try run(TestEnvironment.executable.path, ["pack", folder.path, "-o", archive.path]).status == 0)
@@ -255,8 +255,8 @@ func run(_ executable: String, _ arguments: [String], seconds: Double = 30, in d
             folder: ArchiveTests.demo, output: first.path, format: .tarZst, shardBytes: 5 << 10)
         _ = try BenchmarkArchive.packShards(
             folder: ArchiveTests.demo, output: second.path, format: .tarZst, shardBytes: 5 << 10)
-        #expect(shards.count == 3)
-        #expect(shards.map(\.name) == (0..<3).map { "demo-0000\($0)-of-00003.tar.zst" })
+        #expect(shards.count == 4)
+        #expect(shards.map(\.name) == (0..<4).map { "demo-0000\($0)-of-00004.tar.zst" })
         for name in shards.map(\.name) + ["demo.index.json"] {
             #expect(
                 try Data(contentsOf: first.deletingLastPathComponent().appendingPathComponent(name))

@@ -3,10 +3,12 @@ extension BenchmarkManifest {
     public static let fieldNames = [
         "format", "name", "version", "description", "license", "creators", "citation", "content_warning", "access",
         "sources", "responsible_ai", "languages", "modalities", "taxonomies", "files", "items", "deduplication",
-        "splits",
+        "splits", "build",
     ]
     /// The fields every manifest must have.
-    public static let requiredFieldNames = fieldNames.filter { $0 != "deduplication" && $0 != "splits" }
+    public static let requiredFieldNames = fieldNames.filter { !["deduplication", "splits", "build"].contains($0) }
+    static let buildFields = ["target", "split", "formats"]
+    static let buildSplitFields = ["ratios", "stratify", "seed"]
     static let splitsFields = ["tool", "seed", "stratify", "parts"]
     static let splitFields = ["name", "path", "share", "items"]
     static let deduplicationFields = ["tool", "threshold", "removed", "record"]
@@ -146,6 +148,42 @@ extension BenchmarkManifest {
                 splits = Splits(tool: tool, seed: seed, stratify: stratify, parts: parts)
             }
         }
+        var build: BuildSettings?
+        if let node = fields["build"], let record = decoder.object(node, "/build", allowed: buildFields) {
+            let target = record["target"].flatMap { relativePath($0, record.path("target"), decoder) }
+            let formats = record["formats"].flatMap { decoder.strings($0, record.path("formats")) } ?? []
+            for (index, format) in formats.enumerated() where !["tar.zst", "tar.gz", "tar.xz", "zip"].contains(format) {
+                if let element = decoder.array(record["formats"]!, record.path("formats"))?[index] {
+                    decoder.report(
+                        .invalidValue, element.node, element.path, "'\(format)' is not tar.zst, tar.gz, tar.xz or zip")
+                }
+            }
+            var split: BuildSettings.Split?
+            if let node = record["split"],
+                let settings = decoder.object(node, record.path("split"), allowed: buildSplitFields)
+            {
+                var ratios: [String: Double] = [:]
+                if let node = decoder.required(settings, "ratios"),
+                    let members = decoder.map(node, settings.path("ratios"))
+                {
+                    for member in members {
+                        if let share = decoder.double(member.value, settings.path("ratios") + "/" + member.key) {
+                            ratios[member.key] = share
+                        }
+                    }
+                    let sum = ratios.values.reduce(0, +)
+                    if abs(sum - 1) > 1e-6 {
+                        decoder.report(
+                            .invalidValue, node, settings.path("ratios"), "the shares sum to \(sum); they must sum to 1"
+                        )
+                    }
+                }
+                let stratify = settings["stratify"].flatMap { decoder.strings($0, settings.path("stratify")) } ?? []
+                let seed = settings["seed"].flatMap { decoder.int($0, settings.path("seed")) } ?? 0
+                split = .init(ratios: ratios, stratify: stratify, seed: seed)
+            }
+            build = BuildSettings(target: target, split: split, formats: formats)
+        }
         guard let name, let version, let description, let license, let creators, let citation, let warning, let access,
             let sources, let responsibleAI, let languages, let modalities, let taxonomies, let files, let itemCount
         else { return nil }
@@ -153,7 +191,7 @@ extension BenchmarkManifest {
             name: name, version: version, description: description, license: license, creators: creators,
             citation: citation, contentWarning: warning, access: access, sources: sources, responsibleAI: responsibleAI,
             languages: languages, modalities: modalities, taxonomies: taxonomies, files: files, itemCount: itemCount,
-            deduplication: deduplication, splits: splits)
+            deduplication: deduplication, splits: splits, build: build)
     }
 
     /// The manifest as JSON; written canonically it is the manifest's canonical form.
@@ -212,6 +250,18 @@ extension BenchmarkManifest {
                 "tool": .string(deduplication.tool), "threshold": .double(deduplication.threshold),
                 "removed": .int(deduplication.removed), "record": .string(deduplication.record),
             ])
+        }
+        if let build {
+            var settings: [String: JSONValue] = [:]
+            if let target = build.target { settings["target"] = .string(target) }
+            if !build.formats.isEmpty { settings["formats"] = .array(build.formats.map { .string($0) }) }
+            if let split = build.split {
+                settings["split"] = .object([
+                    "ratios": .object(split.ratios.mapValues { .double($0) }),
+                    "stratify": .array(split.stratify.map { .string($0) }), "seed": .int(split.seed),
+                ])
+            }
+            members["build"] = .object(settings)
         }
         if let splits {
             members["splits"] = .object([

@@ -177,6 +177,40 @@ public struct BenchmarkManifest: Hashable, Sendable {
         }
     }
 
+    /// What `harmatlas build` does for this benchmark beyond validating, reporting duplicates and packing.
+    public struct BuildSettings: Hashable, Sendable {
+        /// How to split, when the benchmark is split before packing.
+        public struct Split: Hashable, Sendable {
+            /// Split names and shares, summing to 1.
+            public var ratios: [String: Double]
+            /// Stratification keys.
+            public var stratify: [String]
+            /// The seed.
+            public var seed: Int
+
+            /// Creates split settings.
+            public init(ratios: [String: Double], stratify: [String], seed: Int) {
+                self.ratios = ratios
+                self.stratify = stratify
+                self.seed = seed
+            }
+        }
+
+        /// A coverage target file, a path in the benchmark.
+        public var target: String?
+        /// The split, if any.
+        public var split: Split?
+        /// Archive formats to pack (`tar.zst` when empty).
+        public var formats: [String]
+
+        /// Creates settings.
+        public init(target: String?, split: Split?, formats: [String]) {
+            self.target = target
+            self.split = split
+            self.formats = formats
+        }
+    }
+
     /// The benchmark's name, a slug.
     public var name: String
     /// The data version, apart from the format version.
@@ -211,13 +245,15 @@ public struct BenchmarkManifest: Hashable, Sendable {
     public var deduplication: Deduplication?
     /// The splits, if the benchmark was split.
     public var splits: Splits?
+    /// What `harmatlas build` does beyond its default stages.
+    public var build: BuildSettings?
 
     /// Creates a manifest.
     public init(
         name: String, version: SemanticVersion, description: String, license: String, creators: [Creator],
         citation: String, contentWarning: String, access: Access, sources: [Source], responsibleAI: ResponsibleAI,
         languages: [LanguageTag], modalities: [Modality], taxonomies: [TaxonomyPin], files: [File], itemCount: Int,
-        deduplication: Deduplication? = nil, splits: Splits? = nil
+        deduplication: Deduplication? = nil, splits: Splits? = nil, build: BuildSettings? = nil
     ) {
         self.name = name
         self.version = version
@@ -236,6 +272,7 @@ public struct BenchmarkManifest: Hashable, Sendable {
         self.itemCount = itemCount
         self.deduplication = deduplication
         self.splits = splits
+        self.build = build
     }
 
     /// The files holding items (`*.jsonl`), in path order.
