@@ -28,6 +28,13 @@ struct PackCommand: ParsableCommand {
     @Option(help: "The compression level.")
     var level: Int?
 
+    @Option(help: "benchmark (the folder as it is) or webdataset (each item a sample: KEY.json and its media).")
+    var layout: Layout = .benchmark
+
+    enum Layout: String, ExpressibleByArgument, CaseIterable {
+        case benchmark, webdataset
+    }
+
     @Option(
         help:
             "Cut the archive into shards of about this much member data (such as 500M or 2G); -o then names the index, NAME.index.json, and the shards are NAME-00000-of-0000N.EXT beside it."
@@ -66,7 +73,10 @@ struct PackCommand: ParsableCommand {
             guard let format = format ?? BenchmarkArchive.Format.of(output) else {
                 throw HarmAtlasError(.usage, "\(output): name it .tar.zst, .tar.gz, .tar.xz or .zip, or give --format")
             }
-            let packed = try BenchmarkArchive.pack(folder: benchmark, output: output, format: format, level: level)
+            let packed =
+                layout == .webdataset
+                ? try BenchmarkArchive.packWebDataset(folder: benchmark, output: output, format: format, level: level)
+                : try BenchmarkArchive.pack(folder: benchmark, output: output, format: format, level: level)
             print(
                 "\(output): \(packed.members) members, \(packed.bytes) bytes in \(packed.archiveBytes), SHA-256 \(packed.sha256)"
             )

@@ -117,6 +117,87 @@ public enum BenchmarkArchive {
         return shards
     }
 
+    /// Packs the benchmark in the layout WebDataset reads for training: after the manifest and `SHA256SUMS`,
+    /// the files that are neither shards nor media (taxonomy snapshots, targets), then each item as a sample,
+    /// its files adjacent under one key: `KEY.json` (the item's record) and `KEY.image.png`, `KEY.image1.png` …
+    /// (its media). The key is the item id with `.` written `%2E`, so that the key ends at the first dot.
+    public static func packWebDataset(folder: String, output: String, format: Format, level: Int? = nil)
+        throws(HarmAtlasError) -> Packed
+    {
+        let (manifest, manifestName, manifestBytes) = try load(folder)
+        let media = Set(manifest.files.map(\.path).filter { $0.hasPrefix("media/") })
+        let others = manifest.files.filter { !$0.path.hasSuffix(".jsonl") && !media.contains($0.path) }
+            .sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        let hashes = Dictionary(uniqueKeysWithValues: manifest.files.map { ($0.path, $0) })
+        // First pass: the samples and their checksums.
+        var samples: [(name: String, source: Sample)] = []
+        var sums = "\(SHA256.hash(data: manifestBytes).hexString)  \(manifestName)\n"
+        for file in others { sums += "\(file.sha256)  \(file.path)\n" }
+        for shard in manifest.shards {
+            var records = ItemRecords()
+            var offset = 0
+            try JSONLinesReader.forEachRecord(in: folder + "/" + shard.path) { record, _ in
+                defer { offset += 1 }
+                guard let item = records.item(record) else { return true }
+                let key = item.id.replacingOccurrences(of: ".", with: "%2E")
+                samples.append(("\(key).json", .record(Array(record))))
+                sums += "\(SHA256.hash(data: Array(record)).hexString)  \(key).json\n"
+                var counts: [String: Int] = [:]
+                for part in item.turns.flatMap(\.parts) {
+                    guard let file = part.media, let path = file.path, let listed = hashes[path] else { continue }
+                    let kind = file.kind.rawValue
+                    let number = counts[kind, default: 0]
+                    counts[kind] = number + 1
+                    let ext = path.split(separator: ".").last.map(String.init) ?? "bin"
+                    let name = "\(key).\(kind)\(number == 0 ? "" : String(number)).\(ext)"
+                    samples.append((name, .file(listed)))
+                    sums += "\(listed.sha256)  \(name)\n"
+                }
+                return true
+            }
+        }
+        // Second pass: the archive.
+        return try writeArchive(output: output, format: format, level: level) { writer, epoch throws(HarmAtlasError) in
+            try writer.add(name: manifestName, bytes: manifestBytes, mtime: epoch)
+            try writer.add(name: checksumsName, bytes: Array(sums.utf8), mtime: epoch)
+            var bytes = manifestBytes.count + sums.utf8.count
+            for file in others {
+                try check(
+                    writer.add(name: file.path, file: folder + "/" + file.path, size: file.bytes, mtime: epoch), file,
+                    folder)
+                bytes += file.bytes
+            }
+            for (name, source) in samples {
+                switch source {
+                case .record(let record):
+                    try writer.add(name: name, bytes: record, mtime: epoch)
+                    bytes += record.count
+                case .file(let file):
+                    try check(
+                        writer.add(name: name, file: folder + "/" + file.path, size: file.bytes, mtime: epoch), file,
+                        folder)
+                    bytes += file.bytes
+                }
+            }
+            return (others.count + samples.count + 2, bytes)
+        }
+    }
+
+    private enum Sample {
+        case record([UInt8])
+        case file(BenchmarkManifest.File)
+    }
+
+    private static func check(_ digest: String, _ file: BenchmarkManifest.File, _ folder: String) throws(HarmAtlasError)
+    {
+        guard digest == file.sha256 else {
+            throw HarmAtlasError(
+                .invalidInput,
+                "\(folder)/\(file.path) does not match the manifest's SHA-256; run harmatlas validate, then harmatlas seal"
+            )
+        }
+    }
+
     /// The manifest of a benchmark folder, its file name and bytes.
     private static func load(_ folder: String) throws(HarmAtlasError) -> (BenchmarkManifest, String, [UInt8]) {
         guard let manifestFile = BenchmarkFolder.manifestPath(in: folder) else {
@@ -136,8 +217,27 @@ public enum BenchmarkArchive {
     ) throws(HarmAtlasError) -> Packed {
         var sums = "\(SHA256.hash(data: manifestBytes).hexString)  \(manifestName)\n"
         for file in files { sums += "\(file.sha256)  \(file.path)\n" }
-        let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init) ?? defaultEpoch
+        return try writeArchive(output: output, format: format, level: level) { writer, epoch throws(HarmAtlasError) in
+            try writer.add(name: manifestName, bytes: manifestBytes, mtime: epoch)
+            try writer.add(name: checksumsName, bytes: Array(sums.utf8), mtime: epoch)
+            var bytes = manifestBytes.count + sums.utf8.count
+            for file in files {
+                try check(
+                    writer.add(name: file.path, file: folder + "/" + file.path, size: file.bytes, mtime: epoch), file,
+                    folder)
+                bytes += file.bytes
+            }
+            return (files.count + 2, bytes)
+        }
+    }
 
+    /// Writes an archive through `body` (which returns the members and bytes it wrote) to a temporary file
+    /// beside `output`, flushes it and renames it over `output`, then flushes the directory.
+    private static func writeArchive(
+        output: String, format: Format, level: Int?,
+        _ body: (ArchiveWriter, Int) throws(HarmAtlasError) -> (members: Int, bytes: Int)
+    ) throws(HarmAtlasError) -> Packed {
+        let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init) ?? defaultEpoch
         let target = URL(fileURLWithPath: output)
         let temporary = target.deletingLastPathComponent().appendingPathComponent(
             ".\(target.lastPathComponent).partial"
@@ -155,19 +255,7 @@ public enum BenchmarkArchive {
             }
         }
         let writer = try ArchiveWriter(descriptor: descriptor, format: format, level: level, path: output)
-        var bytes = 0
-        try writer.add(name: manifestName, bytes: manifestBytes, mtime: epoch)
-        try writer.add(name: checksumsName, bytes: Array(sums.utf8), mtime: epoch)
-        for file in files {
-            let digest = try writer.add(name: file.path, file: folder + "/" + file.path, size: file.bytes, mtime: epoch)
-            guard digest == file.sha256 else {
-                throw HarmAtlasError(
-                    .invalidInput,
-                    "\(folder)/\(file.path) does not match the manifest's SHA-256; run harmatlas validate, then harmatlas seal"
-                )
-            }
-            bytes += file.bytes
-        }
+        let (members, bytes) = try body(writer, epoch)
         try writer.finish()
         guard fsync(descriptor) == 0, close(descriptor) == 0 else {
             throw HarmAtlasError(
@@ -185,9 +273,7 @@ public enum BenchmarkArchive {
             close(directory)
         }
         let digest = FileDigest.digest(output)
-        return Packed(
-            members: files.count + 2, bytes: bytes + manifestBytes.count + sums.utf8.count,
-            archiveBytes: digest?.bytes ?? 0, sha256: digest?.sha256 ?? "")
+        return Packed(members: members, bytes: bytes, archiveBytes: digest?.bytes ?? 0, sha256: digest?.sha256 ?? "")
     }
 }
 

@@ -304,3 +304,24 @@ func run(_ executable: String, _ arguments: [String], seconds: Double = 30, in d
         }
     }
 }
+
+@Suite struct WebDatasetTests {
+    @Test func eachItemIsASampleWithItsMediaAdjacent() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        let first = directory.appendingPathComponent("a.tar.zst").path
+        let second = directory.appendingPathComponent("b.tar.zst").path
+        let packed = try BenchmarkArchive.packWebDataset(folder: ArchiveTests.demo, output: first, format: .tarZst)
+        _ = try BenchmarkArchive.packWebDataset(folder: ArchiveTests.demo, output: second, format: .tarZst)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: first)) == Data(contentsOf: URL(fileURLWithPath: second)))
+        let names = try BenchmarkArchive.verify(first).members.map(\.path)
+        #expect(names.count == packed.members)
+        let samples = names.filter { $0.hasSuffix(".json") && !$0.hasPrefix("taxonomies/") }
+        #expect(samples.count == 28)
+        // A sample's files follow its record, under the same key.
+        for (index, name) in names.enumerated() where name.contains(".image") {
+            let key = String(name.prefix { $0 != "." })
+            #expect(names[..<index].last { !$0.contains(".image") } == key + ".json", "\(name)")
+        }
+        #expect(names.contains("padlock-en.image.png"))
+    }
+}
