@@ -28,6 +28,12 @@ struct CoverageCommand: ParsableCommand {
     @Option(help: "Roll harm categories up to this depth of the taxonomy tree (1 for the top).")
     var level: Int?
 
+    @Option(
+        help:
+            "Project labels of other taxonomies onto this release (ID@VERSION) through the crosswalks under --taxonomies; each lossy step is stated."
+    )
+    var projectTo: String?
+
     @Flag(help: "Count languages by their language subtag only (fr-CA as fr).")
     var primaryLanguage = false
 
@@ -55,7 +61,7 @@ struct CoverageCommand: ParsableCommand {
             }
             let result = try CoverageReport.run(
                 benchmarks, keys: keys, target: loaded, level: level, primaryLanguage: primaryLanguage,
-                taxonomyPaths: taxonomies)
+                taxonomyPaths: taxonomies, projectTo: projectTo)
             let text: String
             switch format {
             case .text: text = result.table(markdown: false)

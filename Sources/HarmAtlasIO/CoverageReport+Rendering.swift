@@ -39,6 +39,7 @@ extension CoverageReport.Result {
         lines.append(
             "taxonomy counted: \(union.release?.reference ?? "none (labels as written)")\(union.level.map { ", level \($0)" } ?? "")"
         )
+        lines += projectionSteps.map { "projected: " + $0 }
         if let target {
             let filled = target.cellCount - gaps.count
             lines.append(
@@ -129,6 +130,7 @@ extension CoverageReport.Result {
         var members: [String: JSONValue] = [
             "keys": .array(keys.map { .string($0) }),
             "taxonomy": union.release.map { .string($0.reference) } ?? .null,
+            "projection": .array(projectionSteps.map { .string($0) }),
             "benchmarks": .array(
                 benchmarks.map {
                     .object([

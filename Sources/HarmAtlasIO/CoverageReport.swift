@@ -16,6 +16,46 @@ public enum CoverageReport {
         public var target: CoverageTarget?
         /// The gaps, emptiest first.
         public var gaps: [CoverageTarget.Gap]
+        /// How labels of other releases were projected: one line per crosswalk and relation, lossy steps said so.
+        public var projectionSteps: [String] = []
+    }
+
+    /// The projection of every release the crosswalks under `taxonomyPaths` map onto `target`: exact, close and
+    /// broad mappings are followed (close and broad are lossy, and said so); narrow and related ones are not,
+    /// and their labels count as unmapped.
+    public static func projection(onto target: TaxonomyRelease, taxonomyPaths: [String]) -> (
+        map: [String: [String]], steps: [String]
+    ) {
+        var map: [String: [String]] = [:]
+        var steps: [String] = []
+        for path in taxonomyPaths.flatMap({
+            FileIO.isDirectory($0) ? FileIO.files(under: $0, endingWith: [".sssom.tsv"]) : []
+        }) {
+            guard let crosswalk = SSSOMReader.load(path).loaded?.crosswalk, crosswalk.object.matches(target) else {
+                continue
+            }
+            var counts: [Crosswalk.Predicate: Int] = [:]
+            for mapping in crosswalk.mappings {
+                counts[mapping.predicate, default: 0] += 1
+                guard [.exact, .close, .broad].contains(mapping.predicate) else { continue }
+                let key = "\(crosswalk.subject.id):\(mapping.subjectID)"
+                if !map[key, default: []].contains(mapping.objectID) { map[key, default: []].append(mapping.objectID) }
+            }
+            let described = Crosswalk.Predicate.allCases.compactMap { predicate -> String? in
+                guard let count = counts[predicate] else { return nil }
+                let note: String
+                switch predicate {
+                case .exact: note = "kept"
+                case .close: note = "kept, lossy (close, not the same)"
+                case .broad: note = "kept, lossy (the target category is broader)"
+                case .narrow, .related: note = "not followed; counted as unmapped"
+                }
+                return "\(count) \(predicate.rawValue) \(note)"
+            }
+            steps.append(
+                "\(crosswalk.subject) → \(target.reference) through \(path): " + described.joined(separator: "; "))
+        }
+        return (map, steps)
     }
 
     /// Reads a target file; findings carry file, line and column.
@@ -37,11 +77,23 @@ public enum CoverageReport {
     /// benchmark pins (the first pin), rolled up to `level` when given.
     public static func run(
         _ paths: [String], keys: [String], target: CoverageTarget?, level: Int?, primaryLanguage: Bool,
-        taxonomyPaths: [String]
+        taxonomyPaths: [String], projectTo: String? = nil
     ) throws(HarmAtlasError) -> Result {
         let catalogue = Catalogue(paths: taxonomyPaths.filter { FileManager.default.fileExists(atPath: $0) })
         var release: TaxonomyRelease?
         if let target { release = catalogue.release(target.taxonomy.description) }
+        var projection: (map: [String: [String]], steps: [String]) = ([:], [])
+        if let projectTo {
+            guard let onto = catalogue.release(projectTo) else {
+                throw HarmAtlasError(
+                    .usage, "--project-to: \(projectTo) is not in \(taxonomyPaths.joined(separator: ", "))")
+            }
+            if let release, release.reference != onto.reference {
+                throw HarmAtlasError(.usage, "--project-to \(projectTo) differs from the target's \(release.reference)")
+            }
+            release = onto
+            projection = Self.projection(onto: onto, taxonomyPaths: taxonomyPaths)
+        }
         var benchmarks: [(String, BenchmarkManifest, CoverageCounter)] = []
         for path in paths {
             var manifest: BenchmarkManifest
@@ -61,7 +113,7 @@ public enum CoverageReport {
             }
             let empty = CoverageCounter(
                 keys: keys, release: release, level: level ?? target?.level,
-                primaryLanguage: target?.primaryLanguage ?? primaryLanguage)
+                primaryLanguage: target?.primaryLanguage ?? primaryLanguage, projection: projection.map)
             var counter = empty
             if FileIO.isDirectory(path) {
                 for shard in manifest.shards {
@@ -75,7 +127,9 @@ public enum CoverageReport {
         guard var union = benchmarks.first?.2 else { throw HarmAtlasError(.usage, "no benchmark to count") }
         for other in benchmarks.dropFirst() { union.merge(other.2) }
         let gaps = target.map { $0.gaps(union) } ?? []
-        return Result(keys: keys, benchmarks: benchmarks, union: union, target: target, gaps: gaps)
+        return Result(
+            keys: keys, benchmarks: benchmarks, union: union, target: target, gaps: gaps,
+            projectionSteps: projection.steps)
     }
 
     /// Counts a shard in line-aligned parts of about 16 MiB, on every processor.

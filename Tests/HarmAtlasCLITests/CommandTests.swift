@@ -133,6 +133,15 @@ struct Run {
         }
     }
 
+    @Test func coverageProjectsThroughCrosswalksAndSaysWhatIsLost() throws {
+        let demo = try Run(["coverage", "Datasets/demo", "--project-to", "mlc-ailuminate@1.0.0", "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(demo.stdout.utf8)) as? [String: Any])
+        let steps = try #require(report["projection"] as? [String])
+        #expect(steps.contains { $0.hasPrefix("llama-guard@3.0.0 → mlc-ailuminate@1.0.0") && $0.contains("lossy") })
+        #expect(steps.contains { $0.contains("not followed; counted as unmapped") })
+        #expect(try Run(["coverage", "Datasets/demo", "--project-to", "nothing@9.9.9"]).status == 64)
+    }
+
     @Test func coverageTargetFindingsHaveLineAndColumn() throws {
         let directory = try TestEnvironment.temporaryDirectory()
         let path = try TestEnvironment.write(

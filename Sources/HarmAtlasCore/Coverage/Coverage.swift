@@ -2,7 +2,8 @@
 /// target: a streaming count, one item at a time, whatever the size of the benchmark.
 ///
 /// - **harm**: every harm label of an item counts (an item with two labels counts in both rows); labels of
-///   another taxonomy than the one counted in, and items without labels, count under `unmapped`. With a
+///   another taxonomy are projected onto the counted one when a projection maps them, and count under
+///   `unmapped` otherwise, as do items without labels. With a
 ///   level, a category counts under its ancestor at that depth (1 for the top); a category with several
 ///   parents counts under each.
 /// - **language**: the item's tag, or with `primaryLanguage` its language subtag only (`fr-CA` as `fr`).
@@ -17,6 +18,8 @@ public struct CoverageCounter: Sendable {
     public let level: Int?
     /// Whether languages count by their language subtag only.
     public let primaryLanguage: Bool
+    /// Labels of other releases projected onto the counted one: `taxonomy:concept` → concept ids there.
+    public let projection: [String: [String]]
     /// Items per cell: the values of the keys joined with `|`.
     public private(set) var cells: [String: Int] = [:]
     /// Items counted.
@@ -27,8 +30,12 @@ public struct CoverageCounter: Sendable {
     public static let unmapped = "unmapped"
 
     /// A counter.
-    public init(keys: [String], release: TaxonomyRelease?, level: Int? = nil, primaryLanguage: Bool = false) {
+    public init(
+        keys: [String], release: TaxonomyRelease?, level: Int? = nil, primaryLanguage: Bool = false,
+        projection: [String: [String]] = [:]
+    ) {
         self.keys = keys
+        self.projection = projection
         self.release = release
         self.level = level
         self.primaryLanguage = primaryLanguage
@@ -64,11 +71,16 @@ public struct CoverageCounter: Sendable {
             guard let release else { return item.harms.isEmpty ? [Self.unmapped] : item.harms }
             var result: [String] = []
             for harm in item.harms {
-                guard harm.hasPrefix(release.id + ":") else { continue }
-                let id = String(harm.dropFirst(release.id.count + 1))
-                guard release.category(id) != nil else { continue }
-                for value in level == nil ? [id] : ancestors[id, default: [id]] where !result.contains(value) {
-                    result.append(value)
+                let ids: [String]
+                if harm.hasPrefix(release.id + ":") {
+                    ids = [String(harm.dropFirst(release.id.count + 1))]
+                } else {
+                    ids = projection[harm] ?? []
+                }
+                for id in ids where release.category(id) != nil {
+                    for value in level == nil ? [id] : ancestors[id, default: [id]] where !result.contains(value) {
+                        result.append(value)
+                    }
                 }
             }
             return result.isEmpty ? [Self.unmapped] : result
