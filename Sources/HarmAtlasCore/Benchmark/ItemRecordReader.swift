@@ -292,6 +292,18 @@ final class ItemRecordReader {
         guard index < bytes.count, bytes[index] == 0x22 else { throw GiveUp() }
         index += 1
         let start = index
+        // Eight bytes at a time while none is a quote, a backslash or a control character.
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let special =
+                ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+            if special & highs != 0 { break }
+            index += 8
+        }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0x22 || byte == 0x5C || byte < 0x20 { break }
@@ -337,6 +349,13 @@ final class ItemRecordReader {
             index + offset < count && utf8[index + offset] & 0xC0 == 0x80 ? utf8[index + offset] : nil
         }
         while index < count {
+            // Runs of ASCII eight bytes at a time.
+            if index + 8 <= count,
+                UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
+                index += 8
+                continue
+            }
             let lead = utf8[index]
             switch lead {
             case 0..<0x80:

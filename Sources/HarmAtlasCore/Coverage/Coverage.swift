@@ -26,6 +26,12 @@ public struct CoverageCounter: Sendable {
     public private(set) var items = 0
     private var ancestors: [String: [String]] = [:]
 
+    /// The content modalities of each combination of bits (audio 1, image 2, text 4, video 8), joined with `+`.
+    static let modalityNames: [String] = (0..<16).map { bits in
+        zip([1, 2, 4, 8], ["audio", "image", "text", "video"]).filter { bits & $0.0 != 0 }.map(\.1).joined(
+            separator: "+")
+    }
+
     /// The value counted when an item's label is outside the counted release, or it has none.
     public static let unmapped = "unmapped"
 
@@ -88,8 +94,20 @@ public struct CoverageCounter: Sendable {
             let tag = item.language.rawValue
             return [primaryLanguage ? String(tag.prefix { $0 != "-" }) : tag]
         case "modality":
-            let content = item.modalities.filter { [.text, .image, .audio, .video].contains($0) }
-            return [content.map(\.rawValue).sorted().joined(separator: "+")]
+            // Bits for audio, image, text, video (sorted by name), read once per part.
+            var bits = 0
+            for turn in item.turns {
+                for part in turn.parts {
+                    if part.text != nil { bits |= 4 }
+                    switch part.media?.kind {
+                    case .audio: bits |= 1
+                    case .image: bits |= 2
+                    case .video: bits |= 8
+                    case nil: break
+                    }
+                }
+            }
+            return [Self.modalityNames[bits]]
         default:
             return [item.facets[key] ?? "none"]
         }
