@@ -142,6 +142,19 @@ struct Run {
         #expect(try Run(["coverage", "Datasets/demo", "--project-to", "nothing@9.9.9"]).status == 64)
     }
 
+    @Test func coverageReadsPackedBenchmarksAsFolders() throws {
+        let archive = try TestEnvironment.temporaryDirectory().appendingPathComponent("demo.tar.xz")
+        #expect(try Run(["pack", "Datasets/demo", "-o", archive.path]).status == 0)
+        func cells(_ source: String) throws -> [String] {
+            try Run(["coverage", source, "--format", "csv"]).stdout.split(separator: "\n").dropFirst().map {
+                String($0.split(separator: ",", maxSplits: 1)[1])
+            }
+        }
+        let folder = try cells("Datasets/demo")
+        #expect(folder.count > 20)
+        #expect(try cells(archive.path) == folder)
+    }
+
     @Test func coverageTargetFindingsHaveLineAndColumn() throws {
         let directory = try TestEnvironment.temporaryDirectory()
         let path = try TestEnvironment.write(

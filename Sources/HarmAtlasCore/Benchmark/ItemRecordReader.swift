@@ -12,6 +12,7 @@ final class ItemRecordReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var languages: LanguageCache
+    private let skipTexts: Bool
 
     /// Language tags already parsed, by the text they were written as. A benchmark uses few.
     struct LanguageCache {
@@ -26,10 +27,10 @@ final class ItemRecordReader {
     }
 
     /// The item in `record` and its declared hash, or `nil` when the record needs the full reader.
-    static func read(_ record: UnsafeBufferPointer<UInt8>, languages: inout LanguageCache) -> (
-        item: BenchmarkItem, declaredHash: String
-    )? {
-        let reader = ItemRecordReader(bytes: record, languages: languages)
+    static func read(_ record: UnsafeBufferPointer<UInt8>, languages: inout LanguageCache, skipTexts: Bool = false)
+        -> (item: BenchmarkItem, declaredHash: String)?
+    {
+        let reader = ItemRecordReader(bytes: record, languages: languages, skipTexts: skipTexts)
         defer { languages = reader.languages }
         do throws(GiveUp) {
             reader.skipSpace()
@@ -41,9 +42,10 @@ final class ItemRecordReader {
         }
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, languages: LanguageCache) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, languages: LanguageCache, skipTexts: Bool) {
         self.bytes = bytes
         self.languages = languages
+        self.skipTexts = skipTexts
     }
 
     // MARK: The item's fields
@@ -142,7 +144,7 @@ final class ItemRecordReader {
         var languageSeen = false
         try object { key throws(GiveUp) in
             switch key {
-            case "text" where text == nil && media == nil: text = try string()
+            case "text" where text == nil && media == nil: text = skipTexts ? try skipString() : try string()
             case "image" where text == nil && media == nil: media = try self.media(.image)
             case "audio" where text == nil && media == nil: media = try self.media(.audio)
             case "video" where text == nil && media == nil: media = try self.media(.video)
@@ -341,6 +343,20 @@ final class ItemRecordReader {
         throw GiveUp()
     }
 
+    /// Steps over a string without reading it: the text of a part when only the item's shape is wanted.
+    private func skipString() throws(GiveUp) -> String {
+        skipSpace()
+        guard index < bytes.count, bytes[index] == 0x22 else { throw GiveUp() }
+        index += 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte == 0x22 { return "" }
+            if byte == 0x5C { index += 1 } else if byte < 0x20 { throw GiveUp() }
+        }
+        throw GiveUp()
+    }
+
     /// The text of valid UTF-8 bytes (no overlong forms, surrogates or scalars above U+10FFFF).
     private func text(_ utf8: UnsafeBufferPointer<UInt8>) throws(GiveUp) -> String {
         var index = 0
@@ -401,13 +417,19 @@ final class ItemRecordReader {
 /// otherwise. Keeps the language tags it has parsed, so one reader serves a whole shard.
 public struct ItemRecords {
     private var languages = ItemRecordReader.LanguageCache()
+    private let skipTexts: Bool
 
-    /// A reader.
-    public init() {}
+    /// A reader. With `skipTexts`, text parts are read as empty strings (their presence kept): for counting,
+    /// where only the shape of each item matters.
+    public init(skipTexts: Bool = false) {
+        self.skipTexts = skipTexts
+    }
 
     /// The item in a record, or `nil` when it does not decode (validation says why).
     public mutating func item(_ record: ArraySlice<UInt8>) -> BenchmarkItem? {
-        if let direct = record.withUnsafeBufferPointer({ ItemRecordReader.read($0, languages: &languages) }) {
+        if let direct = record.withUnsafeBufferPointer({
+            ItemRecordReader.read($0, languages: &languages, skipTexts: skipTexts)
+        }) {
             return direct.item
         }
         let (node, findings) = JSONParser.parse(record, file: "")
