@@ -141,7 +141,7 @@ public enum CoverageReport {
         let parts = CountedParts(count: ranges.count, empty: empty)
         DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
             var counter = empty
-            var records = ItemRecords(skipTexts: true)
+            var records = ItemRecords(shapeOnly: true)
             do throws(HarmAtlasError) {
                 _ = try JSONLinesReader.forEachRecord(in: shard, range: ranges[part]) { record, _ in
                     if let item = records.item(record) { counter.add(item) }

@@ -12,7 +12,7 @@ final class ItemRecordReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var languages: LanguageCache
-    private let skipTexts: Bool
+    private let shapeOnly: Bool
 
     /// Language tags already parsed, by the text they were written as. A benchmark uses few.
     struct LanguageCache {
@@ -27,10 +27,10 @@ final class ItemRecordReader {
     }
 
     /// The item in `record` and its declared hash, or `nil` when the record needs the full reader.
-    static func read(_ record: UnsafeBufferPointer<UInt8>, languages: inout LanguageCache, skipTexts: Bool = false)
+    static func read(_ record: UnsafeBufferPointer<UInt8>, languages: inout LanguageCache, shapeOnly: Bool = false)
         -> (item: BenchmarkItem, declaredHash: String)?
     {
-        let reader = ItemRecordReader(bytes: record, languages: languages, skipTexts: skipTexts)
+        let reader = ItemRecordReader(bytes: record, languages: languages, shapeOnly: shapeOnly)
         defer { languages = reader.languages }
         do throws(GiveUp) {
             reader.skipSpace()
@@ -42,10 +42,10 @@ final class ItemRecordReader {
         }
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, languages: LanguageCache, skipTexts: Bool) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, languages: LanguageCache, shapeOnly: Bool) {
         self.bytes = bytes
         self.languages = languages
-        self.skipTexts = skipTexts
+        self.shapeOnly = shapeOnly
     }
 
     // MARK: The item's fields
@@ -103,12 +103,13 @@ final class ItemRecordReader {
                 }
             case "group": group = try trimmed()
             case "translation_origin": origin = try enumeration()
-            case "source": source = try self.source()
+            case "source":
+                if shapeOnly { try skipValue() } else { source = try self.source() }
             case "license":
                 let text = try string()
                 guard TextForm.isSPDXExpression(text) else { throw GiveUp() }
                 license = text
-            case "hash": hash = try trimmed()
+            case "hash": hash = shapeOnly ? try skipString() : try trimmed()
             default: throw GiveUp()
             }
         }
@@ -144,7 +145,7 @@ final class ItemRecordReader {
         var languageSeen = false
         try object { key throws(GiveUp) in
             switch key {
-            case "text" where text == nil && media == nil: text = skipTexts ? try skipString() : try string()
+            case "text" where text == nil && media == nil: text = shapeOnly ? try skipString() : try string()
             case "image" where text == nil && media == nil: media = try self.media(.image)
             case "audio" where text == nil && media == nil: media = try self.media(.audio)
             case "video" where text == nil && media == nil: media = try self.media(.video)
@@ -343,6 +344,36 @@ final class ItemRecordReader {
         throw GiveUp()
     }
 
+    /// Steps over any value without reading it.
+    private func skipValue() throws(GiveUp) {
+        skipSpace()
+        guard index < bytes.count else { throw GiveUp() }
+        switch bytes[index] {
+        case 0x22: _ = try skipString()
+        case 0x7B, 0x5B:
+            var depth = 0
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x22:
+                    _ = try skipString()
+                    continue
+                case 0x7B, 0x5B: depth += 1
+                case 0x7D, 0x5D:
+                    depth -= 1
+                    if depth == 0 {
+                        index += 1
+                        return
+                    }
+                default: break
+                }
+                index += 1
+            }
+            throw GiveUp()
+        default:
+            while index < bytes.count, ![0x2C, 0x7D, 0x5D, 0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        }
+    }
+
     /// Steps over a string without reading it: the text of a part when only the item's shape is wanted.
     private func skipString() throws(GiveUp) -> String {
         skipSpace()
@@ -417,18 +448,18 @@ final class ItemRecordReader {
 /// otherwise. Keeps the language tags it has parsed, so one reader serves a whole shard.
 public struct ItemRecords {
     private var languages = ItemRecordReader.LanguageCache()
-    private let skipTexts: Bool
+    private let shapeOnly: Bool
 
-    /// A reader. With `skipTexts`, text parts are read as empty strings (their presence kept): for counting,
-    /// where only the shape of each item matters.
-    public init(skipTexts: Bool = false) {
-        self.skipTexts = skipTexts
+    /// A reader. With `shapeOnly`, text parts are read as empty strings (their presence kept) and the source
+    /// and hash are skipped: for counting, where only the shape and labels of each item matter.
+    public init(shapeOnly: Bool = false) {
+        self.shapeOnly = shapeOnly
     }
 
     /// The item in a record, or `nil` when it does not decode (validation says why).
     public mutating func item(_ record: ArraySlice<UInt8>) -> BenchmarkItem? {
         if let direct = record.withUnsafeBufferPointer({
-            ItemRecordReader.read($0, languages: &languages, skipTexts: skipTexts)
+            ItemRecordReader.read($0, languages: &languages, shapeOnly: shapeOnly)
         }) {
             return direct.item
         }
