@@ -27,16 +27,30 @@ public enum BenchmarkBuild {
         public var output = ""
     }
 
-    /// Builds the benchmark at `folder` into `output` (`folder/dist` when `nil`). `progress` gets each stage as
-    /// it starts. Throws with the findings when validation finds errors; nothing is written then.
+    /// Hears how a build goes: each stage as it starts, with the items it will read when known, and items
+    /// as they are read (from several threads).
+    public protocol Progress: Sendable {
+        /// A stage starts.
+        func stage(_ name: String, items: Int?)
+        /// `count` more items were read.
+        func advance(_ count: Int)
+    }
+
+    /// Builds the benchmark at `folder` into `output` (`folder/dist` when `nil`), telling `progress` how it
+    /// goes. Throws with the findings when validation finds errors; nothing is written then.
     public static func run(
-        folder: String, output: String?, taxonomyPaths: [String], progress: (String) -> Void = { _ in }
+        folder: String, output: String?, taxonomyPaths: [String], progress: (any Progress)? = nil
     ) throws(HarmAtlasError) -> Summary {
+        let declared = BenchmarkFolder.manifestPath(in: folder).flatMap {
+            BenchmarkFolder.loadManifest($0).manifest?.itemCount
+        }
         var summary = Summary()
         let dist = output ?? folder + "/dist"
         summary.output = dist
-        progress("validate")
-        let validation = try BenchmarkValidation.run(folder, options: .init(taxonomyPaths: taxonomyPaths))
+        progress?.stage("validate", items: declared)
+        var options = BenchmarkValidation.Options(taxonomyPaths: taxonomyPaths)
+        if let progress { options.observe = { _, _, _ in progress.advance(1) } }
+        let validation = try BenchmarkValidation.run(folder, options: options)
         summary.findings = validation.diagnostics
         summary.items = validation.items
         if validation.diagnostics.hasErrors {
@@ -57,7 +71,7 @@ public enum BenchmarkBuild {
         var done = false
         defer { if !done { try? FileManager.default.removeItem(atPath: staging) } }
 
-        progress("dedup")
+        progress?.stage("dedup", items: nil)
         let duplicates = try Deduplication.run(benchmark: .init(path: folder), against: [], threshold: 0.7)
         summary.duplicateClusters = duplicates.within.count
         summary.duplicateItems = Deduplication.removals(duplicates).count
@@ -65,7 +79,7 @@ public enum BenchmarkBuild {
 
         var packed = folder
         if let settings = manifest.build?.split {
-            progress("split")
+            progress?.stage("split", items: nil)
             let names = settings.ratios.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             let plan = try BenchmarkSplit.plan(
                 folder: folder, request: .ratios(names.map { ($0, settings.ratios[$0]!) }),
@@ -77,7 +91,7 @@ public enum BenchmarkBuild {
         }
 
         if let target = manifest.build?.target {
-            progress("coverage")
+            progress?.stage("coverage", items: nil)
             let loaded = try CoverageReport.loadTarget(
                 folder + "/" + target, taxonomyPaths: [folder + "/taxonomies"] + taxonomyPaths)
             let coverage = try CoverageReport.run(
@@ -90,7 +104,7 @@ public enum BenchmarkBuild {
             try FileIO.writeAtomically(Array(coverage.html().utf8), to: staging + "/coverage.html")
         }
 
-        progress("pack")
+        progress?.stage("pack", items: nil)
         let formats = (manifest.build?.formats ?? []).compactMap(BenchmarkArchive.Format.init(rawValue:))
         for format in formats.isEmpty ? [.tarZst] : formats {
             let path = staging + "/\(base).\(format.rawValue)"

@@ -179,6 +179,7 @@ struct Run {
         #expect(run.stdout.contains("duplicates: 3 clusters, 3 items"))
         #expect(run.stdout.contains("splits: test 15, train 13"))
         #expect(run.stdout.contains("coverage: 13 of 36 target cells filled"))
+        #expect(run.stderr.isEmpty)  // quiet when standard error is not a terminal
         let dist = copy.appendingPathComponent("dist")
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: dist.path).sorted() == [
