@@ -279,9 +279,9 @@ extension BenchmarkArchive {
         }
     }
 
-    /// Unpacks a verified archive into the new folder `directory`: members go to a staging folder beside it,
-    /// which is renamed into place only when every member passed and the checksums agree. A refused archive
-    /// leaves nothing.
+    /// Unpacks an archive, or the shard set an index names, into the new folder `directory`: members go to a
+    /// staging folder beside it, which is renamed into place only when every member passed and the checksums
+    /// agree. A refused archive leaves nothing.
     public static func unpack(_ path: String, into directory: String, limits: ArchiveReader.Limits = .init())
         throws(HarmAtlasError) -> Verified
     {

@@ -1,9 +1,9 @@
 import Foundation
 import HarmAtlasCore
 
-/// Finds duplicates inside a benchmark and between it and other sources: benchmark folders, JSON Lines files
-/// (objects with a text field) and CSV files (a text column), read streaming, their signatures computed on every
-/// processor.
+/// Finds duplicates inside a benchmark and between it and other sources: benchmark folders, packed benchmarks
+/// and shard sets, JSON Lines files (items, or objects with a text field) and CSV files (a text column), read
+/// streaming, their signatures computed on every processor.
 public enum Deduplication {
     /// One text to compare.
     public struct Text: Sendable {
@@ -57,7 +57,7 @@ public enum Deduplication {
         public var counts: [Int]
         /// Records that could not be read, by source.
         public var unreadable: [Int]
-        /// The threshold and band layout.
+        /// The Jaccard threshold.
         public var threshold: Double
         /// Bands × rows.
         public var layout: (bands: Int, rows: Int)
