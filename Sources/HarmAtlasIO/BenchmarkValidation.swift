@@ -246,12 +246,10 @@ public enum BenchmarkValidation {
         }
         let workers = Workers(validators)
         let options = collector.options
-        let results = PartResults(count: ranges.count)
-        DispatchQueue.concurrentPerform(iterations: ranges.count + (digest ? 1 : 0)) { part in
-            guard part < ranges.count else {
-                results.digest = FileDigest.digest(path)
-                return
-            }
+        // One more part than ranges computes the file's digest beside them.
+        typealias Part = (findings: [Diagnostic], lines: Int, error: HarmAtlasError?, digest: FileDigest.Digest?)
+        var results = Parallel.map(ranges.count + (digest ? 1 : 0)) { part -> Part in
+            guard part < ranges.count else { return ([], 0, nil, FileDigest.digest(path)) }
             var findings: [Diagnostic] = []
             do throws(HarmAtlasError) {
                 let lines = try JSONLinesReader.forEachRecord(
@@ -267,14 +265,14 @@ public enum BenchmarkValidation {
                         options.keeps)
                     return options.maxFindings.map { findings.count < $0 } ?? true
                 }
-                results.set(part, (findings, lines, nil))
+                return (findings, lines, nil, nil)
             } catch {
-                results.set(part, (findings, 0, error))
+                return (findings, 0, error, nil)
             }
         }
+        let fileDigest = digest ? results.removeLast().digest : nil
         var offset = 0
-        for part in 0..<ranges.count {
-            let result = results.get(part)
+        for (part, result) in results.enumerated() {
             if let error = result.error { throw error }
             var findings = result.findings.map { diagnostic in
                 var shifted = diagnostic
@@ -288,7 +286,7 @@ public enum BenchmarkValidation {
             collector.add(findings)
             offset += result.lines
         }
-        return results.digest
+        return fileDigest
     }
 }
 
@@ -299,30 +297,5 @@ private final class Workers: @unchecked Sendable {
 
     init(_ validators: [BenchmarkValidator]) {
         self.validators = validators
-    }
-}
-
-/// The findings of the parts of a shard validated in parallel, each part written by one worker.
-private final class PartResults: @unchecked Sendable {
-    typealias Result = (findings: [Diagnostic], lines: Int, error: HarmAtlasError?)
-    private let lock = NSLock()
-    private var results: [Result]
-    /// The shard's digest, written by the worker that computes it.
-    var digest: FileDigest.Digest?
-
-    init(count: Int) {
-        results = Array(repeating: ([], 0, nil), count: count)
-    }
-
-    func set(_ part: Int, _ result: Result) {
-        lock.lock()
-        results[part] = result
-        lock.unlock()
-    }
-
-    func get(_ part: Int) -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return results[part]
     }
 }

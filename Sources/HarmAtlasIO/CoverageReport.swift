@@ -138,8 +138,7 @@ public enum CoverageReport {
     {
         let size = (try? FileManager.default.attributesOfItem(atPath: shard)[.size] as? Int) ?? 0
         let ranges = JSONLinesReader.ranges(of: shard, parts: max(1, size / (16 << 20)))
-        let parts = CountedParts(count: ranges.count, empty: empty)
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
+        let counted = Parallel.map(ranges.count) { part -> Swift.Result<CoverageCounter, HarmAtlasError> in
             var counter = empty
             var records = ItemRecords(shapeOnly: true)
             do throws(HarmAtlasError) {
@@ -147,33 +146,13 @@ public enum CoverageReport {
                     if let item = records.item(record) { counter.add(item) }
                     return true
                 }
-                parts.set(part, counter, nil)
+                return .success(counter)
             } catch {
-                parts.set(part, counter, error)
+                return .failure(error)
             }
         }
-        return try parts.total()
-    }
-}
-
-private final class CountedParts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var counters: [CoverageCounter]
-    private var error: HarmAtlasError?
-
-    init(count: Int, empty: CoverageCounter) { counters = Array(repeating: empty, count: count) }
-
-    func set(_ part: Int, _ counter: CoverageCounter, _ failure: HarmAtlasError?) {
-        lock.lock()
-        counters[part] = counter
-        if let failure { error = failure }
-        lock.unlock()
-    }
-
-    func total() throws(HarmAtlasError) -> CoverageCounter {
-        if let error { throw error }
-        var total = counters[0]
-        for counter in counters.dropFirst() { total.merge(counter) }
+        var total = empty
+        for part in counted { total.merge(try part.get()) }
         return total
     }
 }

@@ -268,10 +268,10 @@ public enum Deduplication {
             let ranges = JSONLinesReader.ranges(of: path, parts: max(1, size / (16 << 20)))
             for group in stride(from: 0, to: ranges.count, by: processors) {
                 let members = Array(ranges[group..<min(group + processors, ranges.count)])
-                let parts = SignedParts(count: members.count)
-                DispatchQueue.concurrentPerform(iterations: members.count) { part in
+                typealias Signed = (id: String, media: [String], signature: DuplicateIndex.Signature)
+                let parts = Parallel.map(members.count) { part -> Swift.Result<([Signed], Int), HarmAtlasError> in
                     var records = ItemRecords()
-                    var signed: [(id: String, media: [String], signature: DuplicateIndex.Signature)] = []
+                    var signed: [Signed] = []
                     var unreadable = 0
                     do throws(HarmAtlasError) {
                         _ = try JSONLinesReader.forEachRecord(
@@ -286,19 +286,18 @@ public enum Deduplication {
                                 (text.id, text.media, .init(text: text.text, hasher: hasher, media: text.shown)))
                             return true
                         }
-                        parts.set(part, (signed, unreadable, nil))
+                        return .success((signed, unreadable))
                     } catch {
-                        parts.set(part, ([], 0, error))
+                        return .failure(error)
                     }
                 }
-                for part in 0..<members.count {
-                    let result = parts.get(part)
-                    if let error = result.error { throw error }
-                    for entry in result.signed {
+                for part in parts {
+                    let (signed, unreadable) = try part.get()
+                    for entry in signed {
                         index.add(id: entry.id, source: source, signature: entry.signature, mediaSHA256: entry.media)
                     }
-                    added += result.signed.count
-                    failed += result.unreadable
+                    added += signed.count
+                    failed += unreadable
                 }
             }
         }
@@ -308,13 +307,10 @@ public enum Deduplication {
     /// Signatures of `texts`, computed in as many parts as there are processors.
     public static func signaturesInParallel(_ texts: [Text], hasher: MinHasher) -> [DuplicateIndex.Signature] {
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, texts.count / 256))
-        let results = SignatureParts(parts: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        return Parallel.map(parts) { part in
             let range = (texts.count * part / parts)..<(texts.count * (part + 1) / parts)
-            results.set(
-                part, texts[range].map { DuplicateIndex.Signature(text: $0.text, hasher: hasher, media: $0.shown) })
-        }
-        return results.joined
+            return texts[range].map { DuplicateIndex.Signature(text: $0.text, hasher: hasher, media: $0.shown) }
+        }.flatMap { $0 }
     }
 
     /// Calls `body` with each text of a packed benchmark, a JSON Lines or a CSV source in order; returns how
@@ -362,42 +358,4 @@ public enum Deduplication {
                 .usage, "\(path): expected a benchmark folder, a packed benchmark, or a .jsonl, .csv or .tsv file")
         }
     }
-}
-
-private final class SignedParts: @unchecked Sendable {
-    typealias Result = (
-        signed: [(id: String, media: [String], signature: DuplicateIndex.Signature)], unreadable: Int,
-        error: HarmAtlasError?
-    )
-    private let lock = NSLock()
-    private var results: [Result]
-
-    init(count: Int) { results = Array(repeating: ([], 0, nil), count: count) }
-
-    func set(_ part: Int, _ result: Result) {
-        lock.lock()
-        results[part] = result
-        lock.unlock()
-    }
-
-    func get(_ part: Int) -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return results[part]
-    }
-}
-
-private final class SignatureParts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var parts: [[DuplicateIndex.Signature]]
-
-    init(parts: Int) { self.parts = Array(repeating: [], count: parts) }
-
-    func set(_ part: Int, _ signatures: [DuplicateIndex.Signature]) {
-        lock.lock()
-        parts[part] = signatures
-        lock.unlock()
-    }
-
-    var joined: [DuplicateIndex.Signature] { parts.flatMap { $0 } }
 }

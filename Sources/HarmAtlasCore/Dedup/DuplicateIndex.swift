@@ -227,9 +227,8 @@ public final class DuplicateIndex {
         candidateCount = candidates.count
         // Verified in parallel parts, each with its own cache of shingle sets, joined in order.
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, candidates.count / 1024))
-        let verified = VerifiedParts(count: parts)
         let (texts, textEnds, limit, pairs) = (self.texts, self.textEnds, self.threshold, candidates)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        result += Parallel.map(parts) { part in
             var cache: [Int: [UInt64]] = [:]
             func shingles(_ entry: Int) -> [UInt64] {
                 if let known = cache[entry] { return known }
@@ -247,9 +246,8 @@ public final class DuplicateIndex {
                 let similarity = DedupText.jaccard(shingles(first)[...], shingles(second)[...])
                 if similarity >= limit { links.append(Link(first: first, second: second, reason: .near(similarity))) }
             }
-            verified.set(part, links)
-        }
-        result += verified.joined
+            return links
+        }.flatMap { $0 }
         // Media: the same bytes.
         let byMedia = media.sorted { ($0.sha256, $0.entry) < ($1.sha256, $1.entry) }
         for index in byMedia.indices.dropFirst()
@@ -289,20 +287,4 @@ public final class DuplicateIndex {
             Cluster(members: members[key]!, links: linksByRoot[key, default: []])
         }
     }
-}
-
-/// The verified links of the parts of the candidate list, each part written by one worker.
-private final class VerifiedParts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var parts: [[DuplicateIndex.Link]]
-
-    init(count: Int) { parts = Array(repeating: [], count: count) }
-
-    func set(_ part: Int, _ links: [DuplicateIndex.Link]) {
-        lock.lock()
-        parts[part] = links
-        lock.unlock()
-    }
-
-    var joined: [DuplicateIndex.Link] { parts.flatMap { $0 } }
 }
