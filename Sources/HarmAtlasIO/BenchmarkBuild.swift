@@ -75,7 +75,7 @@ public enum BenchmarkBuild {
         let duplicates = try Deduplication.run(benchmark: .init(path: folder), against: [], threshold: 0.7)
         summary.duplicateClusters = duplicates.within.count
         summary.duplicateItems = Deduplication.removals(duplicates).count
-        try FileIO.writeAtomically(duplicates.recordJSON().canonicalBytes(), to: staging + "/dedup.json")
+        try FileIO.writeAtomically(duplicates.jsonValue().canonicalBytes(), to: staging + "/dedup.json")
 
         var packed = folder
         if let settings = manifest.build?.split {
@@ -125,20 +125,5 @@ public enum BenchmarkBuild {
         done = true
         try? FileManager.default.removeItem(atPath: old)
         return summary
-    }
-}
-
-extension Deduplication.Report {
-    /// The clusters inside the benchmark, as `harmatlas dedup --format json` lists them under `within`: the
-    /// record `harmatlas split --clusters` reads.
-    public func recordJSON() -> JSONValue {
-        .object([
-            "within": .array(
-                within.map { cluster in
-                    .array(
-                        cluster.members.filter { entrySources[$0] == 0 }.map { .object(["id": .string(ids[$0])]) })
-                }),
-            "threshold": .double(threshold),
-        ])
     }
 }
