@@ -244,13 +244,8 @@ extension BenchmarkArchive {
         return Verified(members: members)
     }
 
-    /// Every member but the checksums is listed in them with its hash, and they list nothing else.
-    private static func checkSums(_ members: [ArchiveReader.Member], sums: [UInt8], path: String)
-        throws(HarmAtlasError)
-    {
-        guard members.contains(where: { $0.path == checksumsName }) else {
-            throw HarmAtlasError(.invalidInput, "\(path): no \(checksumsName) member; not a packed benchmark")
-        }
+    /// The hash of each path `SHA256SUMS` lists.
+    private static func parseSums(_ sums: [UInt8], path: String) throws(HarmAtlasError) -> [String: String] {
         var listed: [String: String] = [:]
         for line in String(decoding: sums, as: UTF8.self).split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1)
@@ -259,6 +254,17 @@ extension BenchmarkArchive {
             }
             listed[String(parts[1].dropFirst())] = String(parts[0])
         }
+        return listed
+    }
+
+    /// Every member but the checksums is listed in them with its hash, and they list nothing else.
+    private static func checkSums(_ members: [ArchiveReader.Member], sums: [UInt8], path: String)
+        throws(HarmAtlasError)
+    {
+        guard members.contains(where: { $0.path == checksumsName }) else {
+            throw HarmAtlasError(.invalidInput, "\(path): no \(checksumsName) member; not a packed benchmark")
+        }
+        var listed = try parseSums(sums, path: path)
         for member in members where member.path != checksumsName {
             guard let expected = listed.removeValue(forKey: member.path) else {
                 throw HarmAtlasError(
@@ -491,12 +497,7 @@ extension BenchmarkArchive {
                 }
                 manifest = decoded
             } else if name == checksumsName {
-                var table: [String: String] = [:]
-                for entry in String(decoding: sums, as: UTF8.self).split(separator: "\n") {
-                    let parts = entry.split(separator: " ", maxSplits: 1)
-                    if parts.count == 2 { table[String(parts[1].dropFirst())] = String(parts[0]) }
-                }
-                listed = table
+                listed = try parseSums(sums, path: path)
             } else if name.hasSuffix(".jsonl"), !line.isEmpty {
                 record(line[...])
                 line.removeAll()

@@ -162,9 +162,7 @@ public enum BenchmarkArchive {
             try writer.add(name: checksumsName, bytes: Array(sums.utf8), mtime: epoch)
             var bytes = manifestBytes.count + sums.utf8.count
             for file in others {
-                try check(
-                    writer.add(name: file.path, file: folder + "/" + file.path, size: file.bytes, mtime: epoch), file,
-                    folder)
+                try writer.add(name: file.path, file, in: folder, mtime: epoch)
                 bytes += file.bytes
             }
             for (name, source) in samples {
@@ -173,9 +171,7 @@ public enum BenchmarkArchive {
                     try writer.add(name: name, bytes: record, mtime: epoch)
                     bytes += record.count
                 case .file(let file):
-                    try check(
-                        writer.add(name: name, file: folder + "/" + file.path, size: file.bytes, mtime: epoch), file,
-                        folder)
+                    try writer.add(name: name, file, in: folder, mtime: epoch)
                     bytes += file.bytes
                 }
             }
@@ -186,16 +182,6 @@ public enum BenchmarkArchive {
     private enum Sample {
         case record([UInt8])
         case file(BenchmarkManifest.File)
-    }
-
-    private static func check(_ digest: String, _ file: BenchmarkManifest.File, _ folder: String) throws(HarmAtlasError)
-    {
-        guard digest == file.sha256 else {
-            throw HarmAtlasError(
-                .invalidInput,
-                "\(folder)/\(file.path) does not match the manifest's SHA-256; run harmatlas validate, then harmatlas seal"
-            )
-        }
     }
 
     /// The manifest of a benchmark folder, its file name and bytes.
@@ -222,9 +208,7 @@ public enum BenchmarkArchive {
             try writer.add(name: checksumsName, bytes: Array(sums.utf8), mtime: epoch)
             var bytes = manifestBytes.count + sums.utf8.count
             for file in files {
-                try check(
-                    writer.add(name: file.path, file: folder + "/" + file.path, size: file.bytes, mtime: epoch), file,
-                    folder)
+                try writer.add(name: file.path, file, in: folder, mtime: epoch)
                 bytes += file.bytes
             }
             return (files.count + 2, bytes)
@@ -363,8 +347,10 @@ private final class ArchiveWriter {
         if let failure { throw failure }
     }
 
-    /// Adds a file, streamed; returns the SHA-256 of what was read, which must be `size` bytes.
-    func add(name: String, file: String, size: Int, mtime: Int) throws(HarmAtlasError) -> String {
+    /// Adds a benchmark file under `name`, streamed and checked against the manifest's size and SHA-256.
+    func add(name: String, _ listed: BenchmarkManifest.File, in folder: String, mtime: Int) throws(HarmAtlasError) {
+        let file = folder + "/" + listed.path
+        let size = listed.bytes
         guard let input = FileHandle(forReadingAtPath: file) else {
             throw HarmAtlasError(.invalidInput, "\(file) is listed in the manifest but cannot be read")
         }
@@ -386,7 +372,11 @@ private final class ArchiveWriter {
             throw HarmAtlasError(
                 .invalidInput, "\(file) has \(read) bytes or more; the manifest says \(size); run harmatlas seal")
         }
-        return hasher.finalize().hexString
+        guard hasher.finalize().hexString == listed.sha256 else {
+            throw HarmAtlasError(
+                .invalidInput,
+                "\(file) does not match the manifest's SHA-256; run harmatlas validate, then harmatlas seal")
+        }
     }
 
     func finish() throws(HarmAtlasError) {
