@@ -142,27 +142,19 @@ public enum Deduplication {
     /// questions about one image) stay, linked in their cluster so that a split keeps them together.
     public static func removals(_ report: Report) -> [(id: String, kept: String, reason: DuplicateIndex.Reason)] {
         var result: [(entry: Int, id: String, kept: String, reason: DuplicateIndex.Reason)] = []
+        var sets = UnionFind(count: report.ids.count)
+        var removed: Set<Int> = []
         for cluster in report.within {
             let textLinks = cluster.links.filter {
                 if case .media = $0.reason { return false }
                 return report.entrySources[$0.first] == 0 && report.entrySources[$0.second] == 0
             }
-            var parent: [Int: Int] = [:]
-            func root(_ entry: Int) -> Int {
-                var entry = entry
-                while let next = parent[entry], next != entry { entry = next }
-                return entry
-            }
+            for link in textLinks { sets.union(link.first, link.second) }
             for link in textLinks {
-                let a = root(link.first)
-                let b = root(link.second)
-                if a != b { parent[max(a, b)] = min(a, b) }
-            }
-            for link in textLinks {
-                for entry in [link.first, link.second] where root(entry) != entry {
-                    guard !result.contains(where: { $0.entry == entry }) else { continue }
+                for entry in [link.first, link.second] where sets.root(entry) != entry && removed.insert(entry).inserted
+                {
                     let reason = (textLinks.first { $0.second == entry } ?? link).reason
-                    result.append((entry, report.ids[entry], report.ids[root(entry)], reason))
+                    result.append((entry, report.ids[entry], report.ids[sets.root(entry)], reason))
                 }
             }
         }

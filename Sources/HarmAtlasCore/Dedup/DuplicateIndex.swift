@@ -262,27 +262,15 @@ public final class DuplicateIndex {
 
     /// The clusters of two or more entries, ordered by their first member.
     public func clusters() -> [Cluster] {
-        var parent = Array(0..<count)
-        func root(_ entry: Int) -> Int {
-            var entry = entry
-            while parent[entry] != entry {
-                parent[entry] = parent[parent[entry]]
-                entry = parent[entry]
-            }
-            return entry
-        }
+        var sets = UnionFind(count: count)
         let links = self.links()
-        for link in links {
-            let a = root(link.first)
-            let b = root(link.second)
-            if a != b { parent[max(a, b)] = min(a, b) }
-        }
+        for link in links { sets.union(link.first, link.second) }
         var members: [Int: [Int]] = [:]
         for entry in Set(links.flatMap { [$0.first, $0.second] }).sorted() {
-            members[root(entry), default: []].append(entry)
+            members[sets.root(entry), default: []].append(entry)
         }
         var linksByRoot: [Int: [Link]] = [:]
-        for link in links { linksByRoot[root(link.first), default: []].append(link) }
+        for link in links { linksByRoot[sets.root(link.first), default: []].append(link) }
         return members.filter { $0.value.count > 1 }.keys.sorted().map { key in
             Cluster(members: members[key]!, links: linksByRoot[key, default: []])
         }

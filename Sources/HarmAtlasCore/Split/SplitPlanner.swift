@@ -47,26 +47,14 @@ public enum SplitPlanner {
     ) -> (splits: [Int], units: [Int]) {
         precondition(!shares.isEmpty)
         // Units: union-find over groups and duplicate links; the root is the unit's first item.
-        var parent = Array(items.indices)
-        func root(_ item: Int) -> Int {
-            var item = item
-            while parent[item] != item {
-                parent[item] = parent[parent[item]]
-                item = parent[item]
-            }
-            return item
-        }
-        func union(_ a: Int, _ b: Int) {
-            let (x, y) = (root(a), root(b))
-            if x != y { parent[max(x, y)] = min(x, y) }
-        }
+        var sets = UnionFind(count: items.count)
         var firstOfGroup: [String: Int] = [:]
         for (index, item) in items.enumerated() {
             guard let group = item.group else { continue }
-            if let first = firstOfGroup[group] { union(first, index) } else { firstOfGroup[group] = index }
+            if let first = firstOfGroup[group] { sets.union(first, index) } else { firstOfGroup[group] = index }
         }
-        for (a, b) in links where items.indices.contains(a) && items.indices.contains(b) { union(a, b) }
-        let units = items.indices.map(root)
+        for (a, b) in links where items.indices.contains(a) && items.indices.contains(b) { sets.union(a, b) }
+        let units = items.indices.map { sets.root($0) }
         var members: [Int: [Int]] = [:]
         for (index, unit) in units.enumerated() { members[unit, default: []].append(index) }
 
