@@ -41,25 +41,34 @@ public enum BenchmarkBuild {
     public static func run(
         folder: String, output: String?, taxonomyPaths: [String], progress: (any Progress)? = nil
     ) throws(HarmAtlasError) -> Summary {
-        let declared = BenchmarkFolder.manifestPath(in: folder).flatMap {
-            BenchmarkFolder.loadManifest($0).manifest?.itemCount
-        }
+        // The manifest, if it loads (validation says why when it does not).
+        let loaded = BenchmarkFolder.manifestPath(in: folder).flatMap { BenchmarkFolder.loadManifest($0).manifest }
         var summary = Summary()
         let dist = output ?? folder + "/dist"
         summary.output = dist
-        progress?.stage("validate", items: declared)
-        var options = BenchmarkValidation.Options(taxonomyPaths: taxonomyPaths)
-        if let progress { options.observe = { _, _, _ in progress.advance(1) } }
-        let validation = try BenchmarkValidation.run(folder, options: options)
+        progress?.stage("validate", items: loaded?.itemCount)
+        // With a split to make, the validation pass also gathers what the split needs.
+        let splitSettings = loaded?.build?.split
+        var advance: (@Sendable (BenchmarkItem) -> Void)?
+        if let progress { advance = { _ in progress.advance(1) } }
+        var gathered: BenchmarkSplit.Gathered?
+        let validation: BenchmarkValidation.Report
+        if let splitSettings {
+            gathered = try BenchmarkSplit.gather(
+                folder: folder, stratify: splitSettings.stratify, taxonomyPaths: taxonomyPaths, observe: advance)
+            validation = gathered!.validation
+        } else {
+            var options = BenchmarkValidation.Options(taxonomyPaths: taxonomyPaths)
+            if let advance { options.observe = { _, _, item in advance(item) } }
+            validation = try BenchmarkValidation.run(folder, options: options)
+        }
         summary.findings = validation.diagnostics
         summary.items = validation.items
         if validation.diagnostics.hasErrors {
             throw HarmAtlasError(
                 .invalidInput, "\(folder) does not validate; nothing was packed", diagnostics: validation.diagnostics)
         }
-        guard let manifestFile = BenchmarkFolder.manifestPath(in: folder),
-            let manifest = BenchmarkFolder.loadManifest(manifestFile).manifest
-        else { throw HarmAtlasError(.usage, "\(folder) holds no usable benchmark.yaml") }
+        guard let manifest = loaded else { throw HarmAtlasError(.usage, "\(folder) holds no usable benchmark.yaml") }
         let base = "\(manifest.name)-\(manifest.version)"
 
         let parent = URL(fileURLWithPath: dist).standardizedFileURL
@@ -78,13 +87,12 @@ public enum BenchmarkBuild {
         try FileIO.writeAtomically(duplicates.jsonValue().canonicalBytes(), to: staging + "/dedup.json")
 
         var packed = folder
-        if let settings = manifest.build?.split {
+        if let settings = splitSettings, let gathered {
             progress?.stage("split", items: nil)
             let names = settings.ratios.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             let plan = try BenchmarkSplit.plan(
-                folder: folder, request: .ratios(names.map { ($0, settings.ratios[$0]!) }),
-                stratify: settings.stratify, seed: UInt64(max(0, settings.seed)),
-                clusters: staging + "/dedup.json", taxonomyPaths: taxonomyPaths)
+                gathered, request: .ratios(names.map { ($0, settings.ratios[$0]!) }),
+                seed: UInt64(max(0, settings.seed)), clusters: Deduplication.clusterIDs(duplicates))
             let written = try BenchmarkSplit.write(plan, folder: folder, output: staging + "/\(base)-split")
             summary.splits = written.splits?.parts.map { ($0.name, $0.items) } ?? []
             packed = staging + "/\(base)-split"

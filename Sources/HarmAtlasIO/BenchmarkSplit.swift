@@ -72,6 +72,48 @@ public enum BenchmarkSplit {
         folder: String, request: Request, stratify: [String], seed: UInt64, clusters: String?,
         taxonomyPaths: [String], threshold: Double = 0.7
     ) throws(HarmAtlasError) -> Plan {
+        let gathered = try gather(folder: folder, stratify: stratify, taxonomyPaths: taxonomyPaths)
+        if gathered.validation.diagnostics.hasErrors {
+            throw HarmAtlasError(
+                .invalidInput, "\(folder) does not validate; split a benchmark that validates",
+                diagnostics: gathered.validation.diagnostics.filter { $0.severity == .error })
+        }
+        var clusterIDs: [[String]] = []
+        if let clusters {
+            let bytes = try FileIO.read(clusters, limit: 1 << 30)
+            guard case .object(let members)? = JSONParser.parse(bytes, file: clusters).node?.value,
+                case .array(let within)? = members.first(where: { $0.key == "within" })?.value.value
+            else {
+                throw HarmAtlasError(
+                    .usage, "\(clusters): not a report of harmatlas dedup --format json (no 'within' list)")
+            }
+            for cluster in within {
+                guard case .array(let entries) = cluster.value else { continue }
+                clusterIDs.append(entries.compactMap { SourceRecord.json($0).text("id") })
+            }
+        } else {
+            clusterIDs = Deduplication.clusterIDs(
+                try Deduplication.run(benchmark: .init(path: folder), against: [], threshold: threshold))
+        }
+        return try plan(gathered, request: request, seed: seed, clusters: clusterIDs)
+    }
+
+    /// What a split needs of a benchmark's items, gathered in the pass that validates it.
+    public struct Gathered: Sendable {
+        /// The validation's report; a split needs it free of errors.
+        public var validation: BenchmarkValidation.Report
+        /// The stratification keys.
+        public var stratify: [String]
+        /// The items, in benchmark order.
+        var items: [SplitPlanner.Item]
+    }
+
+    /// Validates the benchmark at `folder` and gathers its items for a split, in one pass. Unknown keys are
+    /// refused before the pass; validation errors are left to the caller.
+    public static func gather(
+        folder: String, stratify: [String], taxonomyPaths: [String],
+        observe: (@Sendable (BenchmarkItem) -> Void)? = nil
+    ) throws(HarmAtlasError) -> Gathered {
         // The keys are checked before the long pass; a manifest that does not load is left to validation.
         var facets: Set<String> = []
         if let manifestFile = BenchmarkFolder.manifestPath(in: folder),
@@ -88,26 +130,23 @@ public enum BenchmarkSplit {
                 "--stratify: unknown key '\(key)'; expected \(builtInKeys.joined(separator: ", ")), source:FIELD (an original label)\(facets.isEmpty ? "" : " or a facet of the pinned taxonomies (\(facets.sorted().joined(separator: ", ")))")"
             )
         }
-        // One pass validates and gathers what the plan needs of each item.
-        let gathered = Gathered()
+        let parts = Parts()
         var options = BenchmarkValidation.Options(taxonomyPaths: taxonomyPaths)
         options.observe = { shard, part, item in
-            gathered.add(
+            observe?(item)
+            parts.add(
                 shard: shard, part: part,
-                (
-                    SplitPlanner.Item(id: item.id, group: item.group, strata: stratify.map { value(of: $0, in: item) }),
-                    item.group
-                ))
+                SplitPlanner.Item(id: item.id, group: item.group, strata: stratify.map { value(of: $0, in: item) }))
         }
         let validation = try BenchmarkValidation.run(folder, options: options)
-        if validation.diagnostics.hasErrors {
-            throw HarmAtlasError(
-                .invalidInput, "\(folder) does not validate; split a benchmark that validates",
-                diagnostics: validation.diagnostics.filter { $0.severity == .error })
-        }
-        let ordered = gathered.inOrder
-        let items = ordered.map(\.item)
-        let groups = ordered.map(\.group)
+        return Gathered(validation: validation, stratify: stratify, items: parts.inOrder)
+    }
+
+    /// Plans a split of gathered items; `clusters` are the ids of each duplicate cluster.
+    public static func plan(_ gathered: Gathered, request: Request, seed: UInt64, clusters: [[String]])
+        throws(HarmAtlasError) -> Plan
+    {
+        let items = gathered.items
         let shares: [Double]
         switch request {
         case .ratios(let parts): shares = parts.map(\.share)
@@ -126,35 +165,17 @@ public enum BenchmarkSplit {
             }
             shares = parts.map { Double($0.count ?? rest) / Double(max(1, items.count)) }
         }
-        // Duplicate clusters.
-        var clusterMembers: [[Int]] = []
         let indexOf = Dictionary(items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        if let clusters {
-            let bytes = try FileIO.read(clusters, limit: 1 << 30)
-            guard case .object(let members)? = JSONParser.parse(bytes, file: clusters).node?.value,
-                case .array(let within)? = members.first(where: { $0.key == "within" })?.value.value
-            else {
-                throw HarmAtlasError(
-                    .usage, "\(clusters): not a report of harmatlas dedup --format json (no 'within' list)")
-            }
-            for cluster in within {
-                guard case .array(let entries) = cluster.value else { continue }
-                clusterMembers.append(entries.compactMap { SourceRecord.json($0).text("id").flatMap { indexOf[$0] } })
-            }
-        } else {
-            let report = try Deduplication.run(
-                benchmark: .init(path: folder), against: [], threshold: threshold)
-            for cluster in report.within {
-                clusterMembers.append(cluster.members.compactMap { indexOf[report.ids[$0]] })
-            }
-        }
+        let clusterMembers = clusters.map { $0.compactMap { indexOf[$0] } }
         let links = clusterMembers.flatMap { members in members.dropFirst().map { (members[0], $0) } }
         let (splits, units) = SplitPlanner.assign(items, links: links, shares: shares, seed: seed)
         // Leakage, counted from the assignment itself.
         var splitsOfGroup: [String: Set<Int>] = [:]
-        for (group, split) in zip(groups, splits) { if let group { splitsOfGroup[group, default: []].insert(split) } }
+        for (item, split) in zip(items, splits) {
+            if let group = item.group { splitsOfGroup[group, default: []].insert(split) }
+        }
         return Plan(
-            names: request.names, shares: shares, stratify: stratify, seed: seed, ids: items.map(\.id),
+            names: request.names, shares: shares, stratify: gathered.stratify, seed: seed, ids: items.map(\.id),
             splits: splits, strata: items.map { $0.strata.joined(separator: "|") }, units: Set(units).count,
             groupLeaks: splitsOfGroup.values.filter { $0.count > 1 }.count,
             clusterLeaks: clusterMembers.filter { Set($0.map { splits[$0] }).count > 1 }.count,
@@ -162,8 +183,8 @@ public enum BenchmarkSplit {
     }
 
     /// What validation's parts gathered, by shard and part.
-    private final class Gathered: @unchecked Sendable {
-        typealias Entry = (item: SplitPlanner.Item, group: String?)
+    private final class Parts: @unchecked Sendable {
+        typealias Entry = SplitPlanner.Item
         private let lock = NSLock()
         private var parts: [[Int]: [Entry]] = [:]
 

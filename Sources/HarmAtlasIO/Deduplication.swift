@@ -137,6 +137,11 @@ public enum Deduplication {
             ids: index.ids, entrySources: sources)
     }
 
+    /// The ids of each cluster's benchmark items.
+    public static func clusterIDs(_ report: Report) -> [[String]] {
+        report.within.map { $0.members.filter { report.entrySources[$0] == 0 }.map { report.ids[$0] } }
+    }
+
     /// The benchmark items a report removes, each with the item kept in its place and why, in benchmark order.
     /// Only text links remove items: items that share media but whose texts differ (translations, several
     /// questions about one image) stay, linked in their cluster so that a split keeps them together.
