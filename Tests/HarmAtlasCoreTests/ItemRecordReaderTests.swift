@@ -14,6 +14,10 @@ import Testing
     }()
 
     static func direct(_ record: [UInt8]) -> (item: BenchmarkItem, declaredHash: String)? {
+        read(record).map { ($0.item, $0.declaredHash) }
+    }
+
+    static func read(_ record: [UInt8]) -> ItemRecordReader.Record? {
         var languages = ItemRecordReader.LanguageCache()
         return record.withUnsafeBufferPointer { ItemRecordReader.read($0, languages: &languages) }
     }
@@ -26,10 +30,17 @@ import Testing
         return decoded
     }
 
-    /// Whatever the direct reader accepts, the full reader accepts, with the same item and hash.
+    /// Whatever the direct reader accepts, the full reader accepts, with the same item and hash; and when the
+    /// direct reader says the record is canonical, the record without its hash member is the item's canonical
+    /// JSON, byte for byte.
     static func agree(_ record: [UInt8]) -> Bool {
-        guard let direct = direct(record) else { return true }
+        guard let direct = read(record) else { return true }
         guard let full = full(record) else { return false }
+        if let member = direct.hashMember,
+            Array(record[..<member.lowerBound] + record[member.upperBound...]) != direct.item.canonicalContent
+        {
+            return false
+        }
         return direct.item == full.item && direct.declaredHash == full.declaredHash
     }
 
@@ -41,6 +52,12 @@ import Testing
             #expect(direct.item == full.item)
             #expect(direct.declaredHash == full.declaredHash)
             #expect(direct.item.contentHash == direct.declaredHash)
+            // Records written by the package are canonical: the hash is checked on their own bytes.
+            let member = try #require(Self.read(record)?.hashMember)
+            #expect(
+                record.withUnsafeBufferPointer {
+                    BenchmarkItem.hashMatches(direct.declaredHash, record: $0, excluding: member)
+                })
         }
     }
 
@@ -56,6 +73,22 @@ import Testing
             of: ",\"", with: " , \"")
         #expect(Self.direct(Array(spaced.utf8))?.item == Self.full(Array(spaced.utf8))?.item)
         #expect(Self.direct(Array(spaced.utf8)) != nil)
+        // …but they are not canonical, nor are keys out of order, an escaped '/', a raw DEL or an empty map.
+        let reordered = record.replacingOccurrences(
+            of: "{\"expected\":\"refuse\",", with: "{"
+        ).replacingOccurrences(
+            of: "}]}", with: "}],\"expected\":\"refuse\"}")
+        let notCanonical = [
+            spaced, reordered,
+            record.replacingOccurrences(of: "\"group\":\"", with: "\"group\":\"a\\/"),
+            record.replacingOccurrences(of: "\"group\":\"", with: "\"group\":\"a\u{7F}"),
+            record.replacingOccurrences(of: "\"facets\":{\"persona\":\"unskilled\"}", with: "\"facets\":{}"),
+        ]
+        for text in notCanonical {
+            #expect(text != record)
+            let read = try #require(Self.read(Array(text.utf8)), "\(text)")
+            #expect(read.hashMember == nil, "\(text)")
+        }
     }
 
     @Test func refusesWhatTheFullReaderRefuses() throws {

@@ -6,9 +6,38 @@ import Crypto
 extension BenchmarkItem {
     /// `sha256:` and the SHA-256 of the item's canonical JSON without its hash.
     public var contentHash: String {
+        "sha256:" + SHA256.hash(data: canonicalContent).hexString
+    }
+
+    /// The item's canonical JSON without its hash: what the content hash is computed over.
+    var canonicalContent: [UInt8] {
         var out: [UInt8] = []
         writeCanonical(into: &out, hash: nil)
-        return "sha256:" + SHA256.hash(data: out).hexString
+        return out
+    }
+
+    /// Whether `declared` is `sha256:` and the lowercase hex SHA-256 of `record` without the bytes in `excluded`:
+    /// the content hash of a record that is already its item's canonical JSON (see `ItemRecordReader`).
+    static func hashMatches(_ declared: String, record: UnsafeBufferPointer<UInt8>, excluding: Range<Int>) -> Bool {
+        var hasher = SHA256()
+        hasher.update(
+            bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: record[..<excluding.lowerBound])))
+        hasher.update(
+            bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: record[excluding.upperBound...])))
+        let digest = hasher.finalize()
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var declared = declared
+        return declared.withUTF8 { text in
+            guard text.count == 71, text.starts(with: "sha256:".utf8) else { return false }
+            var offset = 7
+            for byte in digest {
+                guard text[offset] == hex[Int(byte >> 4)], text[offset + 1] == hex[Int(byte & 0xF)] else {
+                    return false
+                }
+                offset += 2
+            }
+            return true
+        }
     }
 
     /// The item as one JSON Lines record (compact, keys sorted by their bytes, with its hash), without the

@@ -23,22 +23,41 @@ public final class BenchmarkValidator {
     /// The releases labels may refer to, by taxonomy id.
     public let releases: [String: TaxonomyRelease]
     private let media: (String) -> MediaFacts?
-    private var seen: [String: (file: Int32, line: Int32)] = [:]
-    private var files: [String] = []
+    private var seen = FirstSeen()
+    /// Files read, in the order first read, with the items read from each.
+    private var files: [(path: String, items: Int)] = []
     /// Items read, by shard file.
-    public private(set) var itemsPerFile: [String: Int] = [:]
+    public var itemsPerFile: [String: Int] {
+        Dictionary(files.map { ($0.path, $0.items) }, uniquingKeysWith: +)
+    }
     /// Items read.
     public private(set) var itemCount = 0
     /// Languages used by items, with counts.
-    public private(set) var languagesUsed: [LanguageTag: Int] = [:]
+    public var languagesUsed: [LanguageTag: Int] {
+        Dictionary(uniqueKeysWithValues: languages.filter { $0.items > 0 }.map { ($0.tag, $0.items) })
+    }
     /// Modalities used by items, with counts.
-    public private(set) var modalitiesUsed: [Modality: Int] = [:]
-    private var languageCache: [String: Result<LanguageTag, LanguageRegistry.Problem>] = [:]
+    public var modalitiesUsed: [Modality: Int] {
+        Dictionary(
+            uniqueKeysWithValues: zip(Modality.allCases, modalityCounts).filter { $0.1 > 0 })
+    }
+    private var modalityCounts = [Int](repeating: 0, count: Modality.allCases.count)
+    /// What is known of each language tag met, and how many items are in it.
+    private struct LanguageFacts {
+        var tag: LanguageTag
+        /// Why the tag is not acceptable as written.
+        var problem: String?
+        var scripts: Set<TextInspector.Script>?
+        var items = 0
+    }
+    private var languages: [LanguageFacts] = []
+    private var languageIndex: [LanguageTag: Int] = [:]
+    /// Each harm label met, with what is wrong with it.
+    private var harmProblems: [String: (code: RuleCode, message: String)?] = [:]
     private var recordLanguages = ItemRecordReader.LanguageCache()
     /// Called with every item that decodes, in the order read, so that a caller can gather what it needs in
     /// the same pass.
     public var observe: ((BenchmarkItem) -> Void)?
-    private var scripts: [LanguageTag: Set<TextInspector.Script>?] = [:]
 
     /// Creates a validator. `media` answers for a path relative to the benchmark folder, `nil` when the file is
     /// missing.
@@ -47,10 +66,52 @@ public final class BenchmarkValidator {
         self.media = media
     }
 
-    private func fileIndex(_ file: String) -> Int32 {
-        if let index = files.lastIndex(of: file) { return Int32(index) }
-        files.append(file)
-        return Int32(files.count - 1)
+    private func fileIndex(_ file: String) -> Int {
+        if let index = files.lastIndex(where: { $0.path == file }) { return index }
+        files.append((file, 0))
+        return files.count - 1
+    }
+
+    private func languageFacts(_ tag: LanguageTag) -> Int {
+        if let index = languageIndex[tag] { return index }
+        let problem: String? =
+            switch LanguageRegistry.canonical(tag) {
+            case .failure(let problem): problem.message
+            case .success(let canonical) where canonical != tag:
+                "'\(tag)' should be written '\(canonical)' (BCP 47 prefers the two-letter code)"
+            default: nil
+            }
+        languages.append(LanguageFacts(tag: tag, problem: problem, scripts: TextInspector.expectedScripts(for: tag)))
+        languageIndex[tag] = languages.count - 1
+        return languages.count - 1
+    }
+
+    /// What is wrong with a harm label, if anything.
+    private func harmProblem(_ harm: String) -> (code: RuleCode, message: String)? {
+        if let known = harmProblems[harm] { return known }
+        let problem: (code: RuleCode, message: String)?
+        if let colon = harm.firstIndex(of: ":") {
+            let taxonomy = String(harm[..<colon])
+            let concept = String(harm[harm.index(after: colon)...])
+            if let release = releases[taxonomy] {
+                if let category = release.category(concept) {
+                    problem =
+                        category.status == .deprecated
+                        ? (
+                            .deprecatedHarm,
+                            "'\(concept)' is deprecated in \(release.reference); use \(category.replacedBy.joined(separator: " or "))"
+                        ) : nil
+                } else {
+                    problem = (.unknownHarm, "'\(concept)' is not a category of \(release.reference)")
+                }
+            } else {
+                problem = (.unpinnedTaxonomy, "taxonomy '\(taxonomy)' is not pinned by the manifest")
+            }
+        } else {
+            problem = (.unpinnedTaxonomy, "'\(harm)' is not taxonomy-qualified; expected TAXONOMY-ID:CONCEPT-ID")
+        }
+        if harmProblems.count < 4096 { harmProblems[harm] = problem }
+        return problem
     }
 
     /// Takes in what `other` saw, when it read the records that follow this validator's (the second part of a
@@ -58,22 +119,21 @@ public final class BenchmarkValidator {
     /// saw, pointing at the later record.
     public func absorb(_ other: BenchmarkValidator, lineOffset: Int) -> [Diagnostic] {
         var findings: [Diagnostic] = []
-        for (id, at) in other.seen.sorted(by: { ($0.value.file, $0.value.line) < ($1.value.file, $1.value.line) }) {
-            let file = other.files[Int(at.file)]
+        other.seen.forEach { id, at in
+            let file = other.files[Int(at.file)].path
             let line = Int(at.line) + lineOffset
-            if let first = seen[id] {
+            let place = FirstSeen.Place(file: Int32(fileIndex(file)), line: Int32(truncatingIfNeeded: line))
+            if let first = seen.insert(id, at: place) {
                 findings.append(
                     Diagnostic(
                         .duplicateItemID, at: SourceLocation(file: file, line: line), field: "/id",
-                        "item '\(id)': id already used at \(files[Int(first.file)]):\(first.line)"))
-            } else {
-                seen[id] = (fileIndex(file), Int32(truncatingIfNeeded: line))
+                        "item '\(id)': id already used at \(files[Int(first.file)].path):\(first.line)"))
             }
         }
         itemCount += other.itemCount
-        itemsPerFile.merge(other.itemsPerFile, uniquingKeysWith: +)
-        languagesUsed.merge(other.languagesUsed, uniquingKeysWith: +)
-        modalitiesUsed.merge(other.modalitiesUsed, uniquingKeysWith: +)
+        for file in other.files { files[fileIndex(file.path)].items += file.items }
+        for facts in other.languages { languages[languageFacts(facts.tag)].items += facts.items }
+        for (index, count) in other.modalityCounts.enumerated() { modalityCounts[index] += count }
         return findings
     }
 
@@ -85,8 +145,14 @@ public final class BenchmarkValidator {
         var node: DocumentNode?
         let item: BenchmarkItem
         let declaredHash: String
+        var hashChecked = false
         if let direct {
-            (item, declaredHash) = direct
+            (item, declaredHash) = (direct.item, direct.declaredHash)
+            if let member = direct.hashMember {
+                hashChecked = record.withUnsafeBufferPointer {
+                    BenchmarkItem.hashMatches(declaredHash, record: $0, excluding: member)
+                }
+            }
         } else {
             let (parsed, parseFindings) = JSONParser.parse(record, file: file, firstLine: line)
             guard let parsed, !parseFindings.hasErrors else { return parseFindings }
@@ -108,64 +174,32 @@ public final class BenchmarkValidator {
         }
         itemCount += 1
         observe?(item)
-        itemsPerFile[file, default: 0] += 1
-        if let first = seen[item.id] {
-            add(.duplicateItemID, "/id", "id already used at \(files[Int(first.file)]):\(first.line)")
-        } else {
-            seen[item.id] = (fileIndex(file), Int32(truncatingIfNeeded: line))
+        let fileIndex = fileIndex(file)
+        files[fileIndex].items += 1
+        if let first = seen.insert(item.id, at: .init(file: Int32(fileIndex), line: Int32(truncatingIfNeeded: line))) {
+            add(.duplicateItemID, "/id", "id already used at \(files[Int(first.file)].path):\(first.line)")
         }
-        if declaredHash != item.contentHash {
+        if !hashChecked, declaredHash != item.contentHash {
             add(
                 .itemHashMismatch, "/hash",
                 "declared hash \(declaredHash) is not the content hash \(item.contentHash); the item changed after it was hashed"
             )
         }
-        // Languages.
-        var languages = [("/language", item.language)]
+        // Languages: the item's, then any part's own.
+        let itemLanguage = languageFacts(item.language)
+        languages[itemLanguage].items += 1
+        if let problem = languages[itemLanguage].problem { add(.unregisteredLanguage, "/language", problem) }
         for (turnIndex, turn) in item.turns.enumerated() {
             for (partIndex, part) in turn.parts.enumerated() {
-                if let language = part.language {
-                    languages.append(("/turns/\(turnIndex)/parts/\(partIndex)/language", language))
+                if let language = part.language, let problem = languages[languageFacts(language)].problem {
+                    add(.unregisteredLanguage, "/turns/\(turnIndex)/parts/\(partIndex)/language", problem)
                 }
             }
         }
-        for (pointer, language) in languages {
-            let checked = languageCache[language.rawValue] ?? LanguageRegistry.canonical(language)
-            languageCache[language.rawValue] = checked
-            switch checked {
-            case .failure(let problem): add(.unregisteredLanguage, pointer, problem.message)
-            case .success(let canonical) where canonical != language:
-                add(
-                    .unregisteredLanguage, pointer,
-                    "'\(language)' should be written '\(canonical)' (BCP 47 prefers the two-letter code)")
-            default: break
-            }
-        }
-        languagesUsed[item.language, default: 0] += 1
-        for modality in item.modalities { modalitiesUsed[modality, default: 0] += 1 }
+        for modality in item.modalities { modalityCounts[Modality.allCases.firstIndex(of: modality)!] += 1 }
         // Harms.
         for (index, harm) in item.harms.enumerated() {
-            let pointer = "/harms/\(index)"
-            guard let colon = harm.firstIndex(of: ":") else {
-                add(.unpinnedTaxonomy, pointer, "'\(harm)' is not taxonomy-qualified; expected TAXONOMY-ID:CONCEPT-ID")
-                continue
-            }
-            let taxonomy = String(harm[..<colon])
-            let concept = String(harm[harm.index(after: colon)...])
-            guard let release = releases[taxonomy] else {
-                add(.unpinnedTaxonomy, pointer, "taxonomy '\(taxonomy)' is not pinned by the manifest")
-                continue
-            }
-            guard let category = release.category(concept) else {
-                add(.unknownHarm, pointer, "'\(concept)' is not a category of \(release.reference)")
-                continue
-            }
-            if category.status == .deprecated {
-                add(
-                    .deprecatedHarm, pointer,
-                    "'\(concept)' is deprecated in \(release.reference); use \(category.replacedBy.joined(separator: " or "))"
-                )
-            }
+            if let problem = harmProblem(harm) { add(problem.code, "/harms/\(index)", problem.message) }
         }
         // Facets.
         for (facet, value) in item.facets.sorted(by: { $0.key < $1.key }) {
@@ -183,16 +217,14 @@ public final class BenchmarkValidator {
         // Parts: media integrity and text content.
         for (turnIndex, turn) in item.turns.enumerated() {
             for (partIndex, part) in turn.parts.enumerated() {
-                let pointer = "/turns/\(turnIndex)/parts/\(partIndex)"
                 if let text = part.text {
-                    let language = part.language ?? item.language
-                    let expected = scripts[language] ?? TextInspector.expectedScripts(for: language)
-                    scripts[language] = expected
-                    for finding in TextInspector.inspect(text, language: language, expected: expected) {
-                        add(finding.code, pointer + "/text", finding.message)
+                    let facts = languages[part.language.map(languageFacts) ?? itemLanguage]
+                    for finding in TextInspector.inspect(text, language: facts.tag, expected: facts.scripts) {
+                        add(finding.code, "/turns/\(turnIndex)/parts/\(partIndex)/text", finding.message)
                     }
                 }
                 guard let mediaPart = part.media else { continue }
+                let pointer = "/turns/\(turnIndex)/parts/\(partIndex)"
                 let mediaPointer = "\(pointer)/\(mediaPart.kind.rawValue)"
                 guard let path = mediaPart.path else {
                     add(

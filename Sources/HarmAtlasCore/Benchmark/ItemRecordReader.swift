@@ -13,6 +13,13 @@ final class ItemRecordReader {
     private var index = 0
     private var languages: LanguageCache
     private let shapeOnly: Bool
+    /// Whether every byte read so far is as the item's canonical JSON writes it: no white space between
+    /// tokens, keys in byte order, no empty map or list, strings escaped as the canonical writer escapes them.
+    private var canonical = true
+    /// Where the key of the member being read starts (its opening quote).
+    private var keyStart = 0
+    /// The `,"hash":"…"` member, when the record has one.
+    private var hashMember: Range<Int>?
 
     /// Language tags already parsed, by the text they were written as. A benchmark uses few.
     struct LanguageCache {
@@ -26,17 +33,29 @@ final class ItemRecordReader {
         }
     }
 
+    /// An item read from a record.
+    struct Record {
+        var item: BenchmarkItem
+        var declaredHash: String
+        /// Set when the record is the item's canonical JSON: the bytes of the record outside this range are
+        /// exactly what the item's content hash is computed over, so the hash can be checked without writing
+        /// the item again.
+        var hashMember: Range<Int>?
+    }
+
     /// The item in `record` and its declared hash, or `nil` when the record needs the full reader.
     static func read(_ record: UnsafeBufferPointer<UInt8>, languages: inout LanguageCache, shapeOnly: Bool = false)
-        -> (item: BenchmarkItem, declaredHash: String)?
+        -> Record?
     {
         let reader = ItemRecordReader(bytes: record, languages: languages, shapeOnly: shapeOnly)
         defer { languages = reader.languages }
         do throws(GiveUp) {
             reader.skipSpace()
-            let result = try reader.item()
+            let (item, hash) = try reader.item()
             reader.skipSpace()
-            return reader.index == record.count ? result : nil
+            guard reader.index == record.count else { return nil }
+            return Record(
+                item: item, declaredHash: hash, hashMember: reader.canonical && !shapeOnly ? reader.hashMember : nil)
         } catch {
             return nil
         }
@@ -94,13 +113,16 @@ final class ItemRecordReader {
                 guard !list.isEmpty else { throw GiveUp() }
                 turns = list
             case "language": language = try languageTag()
-            case "harms": try array { () throws(GiveUp) in harms.append(try trimmed()) }
+            case "harms":
+                try array { () throws(GiveUp) in harms.append(try trimmed()) }
+                if harms.isEmpty { canonical = false }
             case "safety": safety = try enumeration()
             case "expected": expected = try enumeration()
             case "facets":
                 try object { key throws(GiveUp) in
                     guard facets.updateValue(try trimmed(), forKey: key) == nil else { throw GiveUp() }
                 }
+                if facets.isEmpty { canonical = false }
             case "group": group = try trimmed()
             case "translation_origin": origin = try enumeration()
             case "source":
@@ -109,7 +131,10 @@ final class ItemRecordReader {
                 let text = try string()
                 guard TextForm.isSPDXExpression(text) else { throw GiveUp() }
                 license = text
-            case "hash": hash = shapeOnly ? try skipString() : try trimmed()
+            case "hash":
+                let start = keyStart - 1
+                hash = shapeOnly ? try skipString() : try trimmed()
+                if start >= 0, bytes[start] == 0x2C { hashMember = start..<index } else { canonical = false }
             default: throw GiveUp()
             }
         }
@@ -200,6 +225,7 @@ final class ItemRecordReader {
                 try object { key throws(GiveUp) in
                     guard map.updateValue(try string(), forKey: key) == nil else { throw GiveUp() }
                 }
+                if map.isEmpty { canonical = false }
                 labels = map
             default: throw GiveUp()
             }
@@ -209,7 +235,9 @@ final class ItemRecordReader {
     }
 
     private func languageTag() throws(GiveUp) -> LanguageTag {
-        guard let tag = languages.tag(try string()) else { throw GiveUp() }
+        let text = try string()
+        guard let tag = languages.tag(text) else { throw GiveUp() }
+        if tag.rawValue != text { canonical = false }
         return tag
     }
 
@@ -229,7 +257,9 @@ final class ItemRecordReader {
     private func skipSpace() {
         while index < bytes.count {
             switch bytes[index] {
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            case 0x20, 0x09, 0x0A, 0x0D:
+                index += 1
+                canonical = false
             default: return
             }
         }
@@ -250,11 +280,16 @@ final class ItemRecordReader {
             index += 1
             return
         }
+        var previous: String?
         while true {
             skipSpace()
+            let start = index
             let key = try string()
+            if let previous, !previous.utf8.lexicographicallyPrecedes(key.utf8) { canonical = false }
+            previous = key
             try expect(0x3A)
             skipSpace()
+            keyStart = start
             try member(key)
             skipSpace()
             guard index < bytes.count else { throw GiveUp() }
@@ -295,21 +330,25 @@ final class ItemRecordReader {
         guard index < bytes.count, bytes[index] == 0x22 else { throw GiveUp() }
         index += 1
         let start = index
-        // Eight bytes at a time while none is a quote, a backslash or a control character.
+        // Eight bytes at a time while none is a quote, a backslash, a control character or DEL (which the
+        // canonical writer escapes).
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         while index + 8 <= bytes.count {
             let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
             let quote = word ^ (ones &* 0x22)
             let backslash = word ^ (ones &* 0x5C)
+            let delete = word ^ (ones &* 0x7F)
             let special =
-                ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+                ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((delete &- ones) & ~delete)
+                | ((word &- ones &* 0x20) & ~word)
             if special & highs != 0 { break }
             index += 8
         }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0x22 || byte == 0x5C || byte < 0x20 { break }
+            if byte == 0x7F { canonical = false }
             index += 1
         }
         guard index < bytes.count else { throw GiveUp() }
@@ -329,7 +368,10 @@ final class ItemRecordReader {
                 let escape = bytes[index]
                 index += 1
                 switch escape {
-                case 0x22, 0x5C, 0x2F: out.append(escape)
+                case 0x22, 0x5C: out.append(escape)
+                case 0x2F:
+                    out.append(escape)
+                    canonical = false
                 case 0x62: out.append(0x08)
                 case 0x66: out.append(0x0C)
                 case 0x6E: out.append(0x0A)
@@ -338,6 +380,9 @@ final class ItemRecordReader {
                 default: throw GiveUp()
                 }
             case 0..<0x20: throw GiveUp()
+            case 0x7F:
+                out.append(byte)
+                canonical = false
             default: out.append(byte)
             }
         }
