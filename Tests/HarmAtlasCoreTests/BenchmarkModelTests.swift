@@ -1,4 +1,4 @@
-import HarmAtlasCore
+@testable import HarmAtlasCore
 import Testing
 
 @Suite struct LanguageRegistryTests {
@@ -81,6 +81,37 @@ import Testing
         #expect(codes("number 4111 1111 1111 1112 fails Luhn") == [])
         #expect(codes("born 2001-12-14, ordered 3 items, version 1.10.2") == [])
         #expect(codes("an @ sign alone, and a@b") == [])
+    }
+
+    /// ASCII is counted eight bytes at a time: letters, digits and '@' must come out as one at a time, wherever
+    /// the text starts and whatever it mixes.
+    @Test func countsAreTheSameAtEveryAlignment() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "Z", "@", "9", "0", " ", "[", "`", "{", "/", ":", "é", "ก", "Ж", "\u{7F}", "\n"]
+        for shift in 0..<16 {
+            for _ in 0..<40 {
+                let text =
+                    "กขค" + String(repeating: "x", count: shift)
+                    + (0..<Int.random(in: 1...60, using: &generator)).map { _ in
+                        pieces.randomElement(using: &generator)!
+                    }
+                    .joined()
+                let scripts = text.unicodeScalars.compactMap(TextInspector.Script.of)
+                let dominant = Dictionary(grouping: scripts, by: { $0 }).values.map(\.count).max() ?? 0
+                let thai = scripts.filter { $0 == .thai }.count
+                let message = TextInspector.inspect(text, language: LanguageTag("th")!).first {
+                    $0.code == .scriptMismatch
+                }?.message
+                if scripts.count >= TextInspector.minimumLettersForScript, thai * 2 < scripts.count {
+                    #expect(message?.hasPrefix("\(dominant) of \(scripts.count) letters are ") == true, "\(text)")
+                } else {
+                    #expect(message == nil, "\(text)")
+                }
+            }
+            let padding = String(repeating: "x", count: shift)
+            #expect(codes(padding + " call +44 20 7946 0958 now") == [.phoneNumber])
+            #expect(codes(padding + " write to someone.name+tag@example.org today") == [.emailAddress])
+        }
     }
 }
 

@@ -120,7 +120,7 @@ final class ItemRecordReader {
             case "expected": expected = try enumeration()
             case "facets":
                 try object { key throws(GiveUp) in
-                    guard facets.updateValue(try trimmed(), forKey: key) == nil else { throw GiveUp() }
+                    guard facets.updateValue(try trimmed(), forKey: key.text) == nil else { throw GiveUp() }
                 }
                 if facets.isEmpty { canonical = false }
             case "group": group = try trimmed()
@@ -223,7 +223,7 @@ final class ItemRecordReader {
             case "labels" where labels == nil:
                 var map: [String: String] = [:]
                 try object { key throws(GiveUp) in
-                    guard map.updateValue(try string(), forKey: key) == nil else { throw GiveUp() }
+                    guard map.updateValue(try string(), forKey: key.text) == nil else { throw GiveUp() }
                 }
                 if map.isEmpty { canonical = false }
                 labels = map
@@ -271,22 +271,56 @@ final class ItemRecordReader {
         index += 1
     }
 
+    /// A member's key, as its bytes in the record: valid UTF-8 without escapes. Matches a name in a `switch`.
+    private struct Key {
+        let bytes: UnsafeBufferPointer<UInt8>
+
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+
+        static func ~= (name: StaticString, key: Key) -> Bool {
+            key.bytes.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        }
+    }
+
+    /// A key: a string without escapes (a key with one goes to the full reader).
+    private func key() throws(GiveUp) -> Key {
+        guard index < bytes.count, bytes[index] == 0x22 else { throw GiveUp() }
+        let start = index + 1
+        var ascii = true
+        index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x22 { break }
+            if byte == 0x5C || byte < 0x20 { throw GiveUp() }
+            if byte >= 0x7F {
+                ascii = false
+                if byte == 0x7F { canonical = false }
+            }
+            index += 1
+        }
+        guard index < bytes.count else { throw GiveUp() }
+        let key = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        if !ascii { _ = try text(key) }
+        index += 1
+        return Key(bytes: key)
+    }
+
     /// Reads an object, calling `member` with each key when the reader stands at its value. Keys repeated inside
     /// one object make `member` give up, as each caller checks.
-    private func object(_ member: (String) throws(GiveUp) -> Void) throws(GiveUp) {
+    private func object(_ member: (Key) throws(GiveUp) -> Void) throws(GiveUp) {
         try expect(0x7B)
         skipSpace()
         if index < bytes.count, bytes[index] == 0x7D {
             index += 1
             return
         }
-        var previous: String?
+        var previous: UnsafeBufferPointer<UInt8>?
         while true {
             skipSpace()
             let start = index
-            let key = try string()
-            if let previous, !previous.utf8.lexicographicallyPrecedes(key.utf8) { canonical = false }
-            previous = key
+            let key = try key()
+            if let previous, !previous.lexicographicallyPrecedes(key.bytes) { canonical = false }
+            previous = key.bytes
             try expect(0x3A)
             skipSpace()
             keyStart = start

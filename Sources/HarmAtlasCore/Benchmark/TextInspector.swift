@@ -124,36 +124,70 @@ public enum TextInspector {
         var hasAt = false
         var digits = 0
         var offset = 0
-        for scalar in text.unicodeScalars {
-            defer { offset += 1 }
-            let value = scalar.value
-            if value < 0x80 {
-                switch value {
-                case 0x41...0x5A, 0x61...0x7A:
-                    latin += 1
-                    blank = false
-                case 0x30...0x39:
-                    digits += 1
-                    blank = false
-                case 0x40:
-                    hasAt = true
-                    blank = false
-                case 0x09...0x0D, 0x20: break
-                default: blank = false
+        var text = text
+        text.withUTF8 { utf8 in
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            var index = 0
+            while index < utf8.count {
+                let lead = utf8[index]
+                if lead < 0x80 {
+                    // Once the text is known not blank, runs of eight ASCII bytes are counted at once: letters
+                    // (`b | 0x20` in a…z), digits and whether an '@' is among them.
+                    if !blank, index + 8 <= utf8.count {
+                        let word = UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                        if word & highs == 0 {
+                            let folded = word | (ones &* 0x20)
+                            latin += ((folded &+ ones &* 0x1F) & ~(folded &+ ones &* 0x05) & highs).nonzeroBitCount
+                            digits += ((word &+ ones &* 0x50) & ~(word &+ ones &* 0x46) & highs).nonzeroBitCount
+                            let at = word ^ (ones &* 0x40)
+                            if (at &- ones) & ~at & highs != 0 { hasAt = true }
+                            index += 8
+                            offset += 8
+                            continue
+                        }
+                    }
+                    switch lead {
+                    case 0x41...0x5A, 0x61...0x7A:
+                        latin += 1
+                        blank = false
+                    case 0x30...0x39:
+                        digits += 1
+                        blank = false
+                    case 0x40:
+                        hasAt = true
+                        blank = false
+                    case 0x09...0x0D, 0x20: break
+                    default: blank = false
+                    }
+                    index += 1
+                    offset += 1
+                    continue
                 }
-                continue
-            }
-            if isInvisible(scalar) {
-                invisible.append((offset, scalar))
-                if value == 0x200C || value == 0x200D { hasJoiner = true }
-                continue
-            }
-            if !isNonASCIIWhitespace(value) { blank = false }
-            if let script = Script.of(scalar) {
-                if let slot = counts.firstIndex(where: { $0.script == script }) {
-                    counts[slot].letters += 1
-                } else {
-                    counts.append((script, 1))
+                // A scalar of two to four bytes (the string's UTF-8 is valid).
+                var value: UInt32
+                let length: Int
+                switch lead {
+                case ..<0xE0: (value, length) = (UInt32(lead & 0x1F), 2)
+                case ..<0xF0: (value, length) = (UInt32(lead & 0x0F), 3)
+                default: (value, length) = (UInt32(lead & 0x07), 4)
+                }
+                for continuation in 1..<length { value = value << 6 | UInt32(utf8[index + continuation] & 0x3F) }
+                index += length
+                defer { offset += 1 }
+                let scalar = Unicode.Scalar(value)!
+                if isInvisible(scalar) {
+                    invisible.append((offset, scalar))
+                    if value == 0x200C || value == 0x200D { hasJoiner = true }
+                    continue
+                }
+                if !isNonASCIIWhitespace(value) { blank = false }
+                if let script = Script.of(scalar) {
+                    if let slot = counts.firstIndex(where: { $0.script == script }) {
+                        counts[slot].letters += 1
+                    } else {
+                        counts.append((script, 1))
+                    }
                 }
             }
         }
