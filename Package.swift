@@ -58,7 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HarmAtlasCLITests",
-            dependencies: ["HarmAtlasTestSupport"]
+            dependencies: ["HarmAtlasTestSupport", "HarmAtlasIO"]
         ),
     ],
     swiftLanguageModes: [.v6]

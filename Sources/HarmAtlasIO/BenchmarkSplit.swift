@@ -81,15 +81,19 @@ public enum BenchmarkSplit {
         var clusterIDs: [[String]] = []
         if let clusters {
             let bytes = try FileIO.read(clusters, limit: 1 << 30)
-            guard case .object(let members)? = JSONParser.parse(bytes, file: clusters).node?.value,
-                case .array(let within)? = members.first(where: { $0.key == "within" })?.value.value
-            else {
-                throw HarmAtlasError(
-                    .usage, "\(clusters): not a report of harmatlas dedup --format json (no 'within' list)")
-            }
-            for cluster in within {
-                guard case .array(let entries) = cluster.value else { continue }
-                clusterIDs.append(entries.compactMap { SourceRecord.json($0).text("id") })
+            if let read = bytes.withUnsafeBufferPointer({ ClusterListReader.read($0) }) {
+                clusterIDs = read
+            } else {
+                guard case .object(let members)? = JSONParser.parse(bytes, file: clusters).node?.value,
+                    case .array(let within)? = members.first(where: { $0.key == "within" })?.value.value
+                else {
+                    throw HarmAtlasError(
+                        .usage, "\(clusters): not a report of harmatlas dedup --format json (no 'within' list)")
+                }
+                for cluster in within {
+                    guard case .array(let entries) = cluster.value else { continue }
+                    clusterIDs.append(entries.compactMap { SourceRecord.json($0).text("id") })
+                }
             }
         } else {
             clusterIDs = Deduplication.clusterIDs(
@@ -135,8 +139,8 @@ public enum BenchmarkSplit {
         options.observe = { shard, part, item in
             observe?(item)
             parts.add(
-                shard: shard, part: part,
-                SplitPlanner.Item(id: item.id, group: item.group, strata: stratify.map { value(of: $0, in: item) }))
+                shard: shard, part: part, id: item.id, group: item.group,
+                stratum: stratify.map { value(of: $0, in: item) }.joined(separator: "|"))
         }
         let validation = try BenchmarkValidation.run(folder, options: options)
         return Gathered(validation: validation, stratify: stratify, items: parts.inOrder)
@@ -165,37 +169,49 @@ public enum BenchmarkSplit {
             }
             shares = parts.map { Double($0.count ?? rest) / Double(max(1, items.count)) }
         }
-        let indexOf = Dictionary(items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let clusterMembers = clusters.map { $0.compactMap { indexOf[$0] } }
+        // The first item of each id named by a cluster (ids a cluster names but the benchmark lacks are left out).
+        var indexOf = Dictionary(clusters.joined().map { ($0, -1) }, uniquingKeysWith: { first, _ in first })
+        for (index, item) in items.enumerated() {
+            if let slot = indexOf.index(forKey: item.id), indexOf.values[slot] < 0 { indexOf.values[slot] = index }
+        }
+        let clusterMembers = clusters.map { $0.compactMap { indexOf[$0].flatMap { $0 >= 0 ? $0 : nil } } }
         let links = clusterMembers.flatMap { members in members.dropFirst().map { (members[0], $0) } }
         let (splits, units) = SplitPlanner.assign(items, links: links, shares: shares, seed: seed)
         // Leakage, counted from the assignment itself.
-        var splitsOfGroup: [String: Set<Int>] = [:]
+        var splitOfGroup: [String: Int] = [:]
+        var leakingGroups: Set<String> = []
         for (item, split) in zip(items, splits) {
-            if let group = item.group { splitsOfGroup[group, default: []].insert(split) }
+            guard let group = item.group else { continue }
+            if let first = splitOfGroup[group] {
+                if first != split { leakingGroups.insert(group) }
+            } else {
+                splitOfGroup[group] = split
+            }
         }
         return Plan(
             names: request.names, shares: shares, stratify: gathered.stratify, seed: seed, ids: items.map(\.id),
-            splits: splits, strata: items.map { $0.strata.joined(separator: "|") }, units: Set(units).count,
-            groupLeaks: splitsOfGroup.values.filter { $0.count > 1 }.count,
+            splits: splits, strata: items.map(\.stratum), units: units.enumerated().filter { $0 == $1 }.count,
+            groupLeaks: leakingGroups.count,
             clusterLeaks: clusterMembers.filter { Set($0.map { splits[$0] }).count > 1 }.count,
             clusters: clusterMembers.count)
     }
 
-    /// What validation's parts gathered, by shard and part.
+    /// What validation's parts gathered, by shard and part. Strata are kept once each: a million items share
+    /// a few hundred.
     private final class Parts: @unchecked Sendable {
-        typealias Entry = SplitPlanner.Item
         private let lock = NSLock()
-        private var parts: [[Int]: [Entry]] = [:]
+        private var parts: [Int: [SplitPlanner.Item]] = [:]
+        private var strata: Set<String> = []
 
-        func add(shard: Int, part: Int, _ entry: Entry) {
+        func add(shard: Int, part: Int, id: String, group: String?, stratum: String) {
             lock.lock()
-            parts[[shard, part], default: []].append(entry)
+            let (_, kept) = strata.insert(stratum)
+            parts[shard << 20 | part, default: []].append(SplitPlanner.Item(id: id, group: group, stratum: kept))
             lock.unlock()
         }
 
-        var inOrder: [Entry] {
-            parts.keys.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }.flatMap { parts[$0]! }
+        var inOrder: [SplitPlanner.Item] {
+            parts.keys.sorted().flatMap { parts[$0]! }
         }
     }
 
@@ -218,7 +234,6 @@ public enum BenchmarkSplit {
         guard let manifestFile = BenchmarkFolder.manifestPath(in: folder),
             var manifest = BenchmarkFolder.loadManifest(manifestFile).manifest
         else { throw HarmAtlasError(.usage, "\(folder) holds no usable benchmark.yaml") }
-        let splitOf = Dictionary(zip(plan.ids, plan.splits), uniquingKeysWith: { first, _ in first })
         let paths = plan.names.map { "splits/\($0).jsonl" }
         return try FileIO.publishFolder(output, purpose: "splits") { staging throws(HarmAtlasError) in
             for file in manifest.files where !file.path.hasSuffix(".jsonl") {
@@ -230,26 +245,35 @@ public enum BenchmarkSplit {
             }
             try FileIO.createDirectory(staging + "/splits")
             let writers = try paths.map { path throws(HarmAtlasError) in try ShardWriter(path: staging + "/" + path) }
+            // The plan lists the items in the order the shards hold them; each record's id is checked against it.
             var records = ItemRecords()
             var failure: HarmAtlasError?
+            var position = 0
             for shard in manifest.shards {
-                try JSONLinesReader.forEachRecord(in: folder + "/" + shard.path) { record, _ in
-                    guard let id = records.item(record)?.id, let split = splitOf[id] else { return true }
-                    do throws(HarmAtlasError) { try writers[split].write(Array(record)) } catch {
+                try JSONLinesReader.forEachRecord(in: folder + "/" + shard.path) { record, line in
+                    guard position < plan.ids.count,
+                        record.holdsID(plan.ids[position]) || records.item(record)?.id == plan.ids[position]
+                    else {
+                        failure = HarmAtlasError(
+                            .invalidInput, "\(shard.path):\(line): the shard changed since the split was planned")
+                        return false
+                    }
+                    do throws(HarmAtlasError) { try writers[plan.splits[position]].write(record) } catch {
                         failure = error
                         return false
                     }
+                    position += 1
                     return true
                 }
                 if let failure { throw failure }
             }
-            for writer in writers { try writer.close() }
+            guard position == plan.ids.count else {
+                throw HarmAtlasError(.invalidInput, "\(folder): the shards changed since the split was planned")
+            }
             let counts = plan.counts
             var files = manifest.files.filter { !$0.path.hasSuffix(".jsonl") }
             for (index, path) in paths.enumerated() {
-                guard let digest = FileDigest.digest(staging + "/" + path) else {
-                    throw HarmAtlasError(.io, "\(path): cannot read what was written")
-                }
+                let digest = try writers[index].close()
                 files.append(.init(path: path, bytes: digest.bytes, sha256: digest.sha256, items: counts[index]))
             }
             manifest.files = files.sorted { $0.path < $1.path }
@@ -279,5 +303,129 @@ public enum BenchmarkSplit {
                     : "\(folder) has no split '\(name)'; it has \(known.joined(separator: ", "))")
         }
         _ = try BenchmarkFolder.forEachItem(in: folder + "/" + part.path, body)
+    }
+}
+
+/// Reads the clusters of a `harmatlas dedup --format json` report (the `id` of every entry of every list in
+/// `within`) straight from its bytes, without building a tree: the report of a million items runs to tens of
+/// megabytes. Gives up (`nil`) on anything unexpected — an escape, a value of another shape, a syntax error —
+/// and the caller then reads the file with the full parser, which says what is wrong.
+private struct ClusterListReader {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+    /// Lists and mappings open; deeper than a report goes, the reader gives up.
+    private var depth = 0
+
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> [[String]]? {
+        var reader = ClusterListReader(bytes: bytes)
+        var clusters: [[String]]?
+        guard
+            reader.object({ reader, key in
+                guard key == "within" else { return reader.skipValue() }
+                guard clusters == nil else { return false }
+                var list: [[String]] = []
+                let ok = reader.array { reader in
+                    var ids: [String] = []
+                    let ok = reader.array { reader in
+                        reader.object { reader, key in
+                            guard key == "id" else { return reader.skipValue() }
+                            guard let id = reader.string() else { return false }
+                            ids.append(id)
+                            return true
+                        }
+                    }
+                    list.append(ids)
+                    return ok
+                }
+                clusters = list
+                return ok
+            })
+        else { return nil }
+        reader.space()
+        return reader.index == bytes.count ? clusters : nil
+    }
+
+    private mutating func space() {
+        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+    }
+
+    private mutating func take(_ byte: UInt8) -> Bool {
+        space()
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// A string without escapes, as the report writes ids and keys.
+    private mutating func string() -> String? {
+        guard take(0x22) else { return nil }
+        let start = index
+        while index < bytes.count, bytes[index] != 0x22 {
+            guard bytes[index] != 0x5C, bytes[index] >= 0x20 else { return nil }
+            index += 1
+        }
+        guard index < bytes.count else { return nil }
+        index += 1
+        return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self)
+    }
+
+    private mutating func object(_ member: (inout ClusterListReader, String) -> Bool) -> Bool {
+        guard depth < 16, take(0x7B) else { return false }
+        depth += 1
+        defer { depth -= 1 }
+        if take(0x7D) { return true }
+        repeat {
+            guard let key = string(), take(0x3A), member(&self, key) else { return false }
+        } while take(0x2C)
+        return take(0x7D)
+    }
+
+    private mutating func array(_ element: (inout ClusterListReader) -> Bool) -> Bool {
+        guard depth < 16, take(0x5B) else { return false }
+        depth += 1
+        defer { depth -= 1 }
+        if take(0x5D) { return true }
+        repeat {
+            guard element(&self) else { return false }
+        } while take(0x2C)
+        return take(0x5D)
+    }
+
+    /// Steps over a value: a string, a number, `true`, `false`, `null`, or a list or mapping of them.
+    private mutating func skipValue() -> Bool {
+        space()
+        guard index < bytes.count else { return false }
+        switch bytes[index] {
+        case 0x22: return string() != nil
+        case 0x7B: return object { reader, _ in reader.skipValue() }
+        case 0x5B: return array { reader in reader.skipValue() }
+        default:
+            let start = index
+            while index < bytes.count, !([0x2C, 0x7D, 0x5D, 0x20, 0x0A, 0x0D, 0x09] as [UInt8]).contains(bytes[index]) {
+                index += 1
+            }
+            let token = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            return ["true", "false", "null"].contains(token)
+                || (token.utf8.allSatisfy { Array("-+.0123456789eE".utf8).contains($0) } && Double(token) != nil)
+        }
+    }
+}
+
+extension ArraySlice<UInt8> {
+    /// Whether the first `"id":"` of the record is followed by `ID"`, as in the item's canonical JSON, where
+    /// the item's id comes before its source's. A quick check: a record written otherwise is read in full.
+    fileprivate func holdsID(_ id: String) -> Bool {
+        let key = Array(#""id":""#.utf8)
+        let value = Array(id.utf8) + [0x22]
+        return withUnsafeBufferPointer { record in
+            var at = 0
+            while at + key.count <= record.count {
+                guard let quote = memchr(record.baseAddress! + at, 0x22, record.count - at) else { return false }
+                at = record.baseAddress!.distance(to: quote.assumingMemoryBound(to: UInt8.self))
+                if record[at...].starts(with: key) { return record[(at + key.count)...].starts(with: value) }
+                at += 1
+            }
+            return false
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HarmAtlasCore
 
@@ -308,6 +309,8 @@ final class ShardWriter {
     private let handle: FileHandle
     private let path: String
     private var buffer: [UInt8] = []
+    private var hasher = SHA256()
+    private var bytes = 0
 
     init(path: String) throws(HarmAtlasError) {
         guard FileManager.default.createFile(atPath: path, contents: nil),
@@ -320,7 +323,7 @@ final class ShardWriter {
         buffer.reserveCapacity(1 << 22)
     }
 
-    func write(_ record: [UInt8]) throws(HarmAtlasError) {
+    func write(_ record: some Collection<UInt8>) throws(HarmAtlasError) {
         buffer += record
         buffer.append(0x0A)
         if buffer.count >= 1 << 22 { try flush() }
@@ -330,14 +333,19 @@ final class ShardWriter {
         do { try handle.write(contentsOf: buffer) } catch {
             throw HarmAtlasError(.io, "\(path): cannot write: \(error.localizedDescription)")
         }
+        hasher.update(data: buffer)
+        bytes += buffer.count
         buffer.removeAll(keepingCapacity: true)
     }
 
-    func close() throws(HarmAtlasError) {
+    /// Writes what is left, syncs and closes the file; returns its size and SHA-256, computed as it was written.
+    @discardableResult
+    func close() throws(HarmAtlasError) -> (bytes: Int, sha256: String) {
         try flush()
         do {
             try handle.synchronize()
             try handle.close()
         } catch { throw HarmAtlasError(.io, "\(path): cannot close: \(error.localizedDescription)") }
+        return (bytes, Data(hasher.finalize()).hexString)
     }
 }

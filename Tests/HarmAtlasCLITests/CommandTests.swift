@@ -1,4 +1,5 @@
 import Foundation
+import HarmAtlasIO
 import HarmAtlasTestSupport
 import Testing
 
@@ -76,6 +77,66 @@ struct Run {
                 try Data(contentsOf: out.appendingPathComponent(name))
                     == Data(contentsOf: again.appendingPathComponent(name)))
         }
+    }
+
+    /// Clusters read from a dedup report (directly, or through the full reader when the file is written
+    /// otherwise) give the split that computing them gives; records written otherwise are copied as they are.
+    @Test func splitReadsRecordedClustersAndAnyRecordLayout() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        let report = directory.appendingPathComponent("dedup.json")
+        // The demo holds planted duplicates: status 1, and the report written.
+        #expect(try Run(["dedup", "Datasets/demo", "--format", "json", "-o", report.path]).status == 1)
+        let reformatted = directory.appendingPathComponent("dedup-reformatted.json")
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: report))
+        try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]).write(to: reformatted)
+        #expect(try Data(contentsOf: reformatted) != Data(contentsOf: report))
+        let spaced = directory.appendingPathComponent("spaced")
+        try FileManager.default.copyItem(
+            at: TestEnvironment.packageRoot.appendingPathComponent("Datasets/demo"), to: spaced)
+        let shard = spaced.appendingPathComponent("items/demo.jsonl")
+        let lines = try String(contentsOf: shard, encoding: .utf8).split(separator: "\n")
+        try (lines.map { $0.replacingOccurrences(of: "\",\"", with: "\", \"") }.joined(separator: "\n") + "\n").write(
+            to: shard, atomically: true, encoding: .utf8)
+        // Item hashes hold (they are over the canonical form); the manifest gets the shard's new size and hash.
+        let manifestURL = spaced.appendingPathComponent("benchmark.yaml")
+        var manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
+        let digest = try #require(FileDigest.digest(shard.path))
+        manifest["files"] = (manifest["files"] as? [[String: Any]])?.map { file in
+            guard file["path"] as? String == "items/demo.jsonl" else { return file }
+            return file.merging(["bytes": digest.bytes, "sha256": digest.sha256]) { $1 }
+        }
+        try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys]).write(to: manifestURL)
+        #expect(try Run(["validate", spaced.path]).status == 0)
+        var outputs: [[Data]] = []
+        for (benchmark, clusters) in [
+            ("Datasets/demo", nil), ("Datasets/demo", report.path), ("Datasets/demo", reformatted.path),
+            (spaced.path, report.path),
+        ] {
+            let out = try TestEnvironment.temporaryDirectory().appendingPathComponent("split")
+            let run = try Run(
+                ["split", benchmark, "--ratios", "train=0.5,test=0.5", "--seed", "3", "--out", out.path]
+                    + (clusters.map { ["--clusters", $0] } ?? []))
+            #expect(run.status == 0, "\(run.stderr)")
+            outputs.append(
+                try ["train", "test"].map {
+                    try Data(contentsOf: out.appendingPathComponent("splits/\($0).jsonl"))
+                })
+        }
+        #expect(outputs[1] == outputs[0] && outputs[2] == outputs[0])
+        // The spaced records land in the same splits, as written.
+        let spacedTrain = String(decoding: outputs[3][0], as: UTF8.self)
+        #expect(spacedTrain.contains("\", \""))
+        #expect(
+            spacedTrain.split(separator: "\n").count
+                == String(decoding: outputs[0][0], as: UTF8.self).split(separator: "\n").count)
+        let bogus = directory.appendingPathComponent("bogus.json")
+        try Data(#"{"within": 3}"#.utf8).write(to: bogus)
+        let refused = try Run([
+            "split", "Datasets/demo", "--ratios", "train=0.5,test=0.5", "--clusters", bogus.path, "--out",
+            directory.appendingPathComponent("never").path,
+        ])
+        #expect(refused.status == 64)
     }
 
     @Test func splitRefusesBadRequestsAndWritesNothing() throws {

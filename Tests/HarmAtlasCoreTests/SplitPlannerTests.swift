@@ -9,7 +9,7 @@ import Testing
         return (0..<count).map { index in
             SplitPlanner.Item(
                 id: "\(prefix)\(index)", group: index % 5 == 0 ? "g\(index / 20)" : nil,
-                strata: [harms[index % 3], languages[(index / 3) % 4]])
+                stratum: "\(harms[index % 3])|\(languages[(index / 3) % 4])")
         }
     }
 
@@ -30,7 +30,7 @@ import Testing
         let (splits, _) = SplitPlanner.assign(list, shares: [0.8, 0.1, 0.1], seed: 1)
         var table: [String: [Int]] = [:]
         for (item, split) in zip(list, splits) {
-            table[item.strata.joined(separator: "|"), default: [0, 0, 0]][split] += 1
+            table[item.stratum, default: [0, 0, 0]][split] += 1
         }
         for counts in table.values {
             let total = Double(counts.reduce(0, +))
@@ -64,8 +64,8 @@ import Testing
     @Test func tinyStrataArePooled() {
         // Two strata of one unit each cannot be split three ways; pooled, they still land somewhere.
         var list = items(300)
-        list.append(.init(id: "rare1", group: nil, strata: ["z", "zu"]))
-        list.append(.init(id: "rare2", group: nil, strata: ["y", "zu"]))
+        list.append(.init(id: "rare1", group: nil, stratum: "z|zu"))
+        list.append(.init(id: "rare2", group: nil, stratum: "y|zu"))
         let (splits, _) = SplitPlanner.assign(list, shares: [0.8, 0.1, 0.1], seed: 5)
         #expect(splits.count == 302)
         #expect(Set(splits).isSubset(of: [0, 1, 2]))

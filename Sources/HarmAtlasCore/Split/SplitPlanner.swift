@@ -27,14 +27,14 @@ public enum SplitPlanner {
         public var id: String
         /// The group id, if any.
         public var group: String?
-        /// One value per stratification key, in key order.
-        public var strata: [String]
+        /// The item's stratum: its values of the stratification keys, joined.
+        public var stratum: String
 
         /// Creates an item.
-        public init(id: String, group: String?, strata: [String]) {
+        public init(id: String, group: String?, stratum: String) {
             self.id = id
             self.group = group
-            self.strata = strata
+            self.stratum = stratum
         }
     }
 
@@ -46,33 +46,71 @@ public enum SplitPlanner {
         _ items: [Item], links: [(Int, Int)] = [], shares: [Double], seed: UInt64
     ) -> (splits: [Int], units: [Int]) {
         precondition(!shares.isEmpty)
-        // Units: union-find over groups and duplicate links; the root is the unit's first item.
-        var sets = UnionFind(count: items.count)
+        let count = items.count
+        // Units: union-find over groups and duplicate links; the root is the unit's first item. Units are
+        // numbered in the order of their first items, and their members listed together (`start`, `members`).
+        var sets = UnionFind(count: count)
         var firstOfGroup: [String: Int] = [:]
         for (index, item) in items.enumerated() {
             guard let group = item.group else { continue }
             if let first = firstOfGroup[group] { sets.union(first, index) } else { firstOfGroup[group] = index }
         }
         for (a, b) in links where items.indices.contains(a) && items.indices.contains(b) { sets.union(a, b) }
-        let units = items.indices.map { sets.root($0) }
-        var members: [Int: [Int]] = [:]
-        for (index, unit) in units.enumerated() { members[unit, default: []].append(index) }
+        var roots: [Int] = []
+        var unitOf = [Int](repeating: 0, count: count)
+        for index in 0..<count {
+            let root = sets.root(index)
+            if root == index {
+                unitOf[index] = roots.count
+                roots.append(index)
+            } else {
+                unitOf[index] = unitOf[root]
+            }
+        }
+        let unitCount = roots.count
+        var start = [Int](repeating: 0, count: unitCount + 1)
+        for unit in unitOf { start[unit + 1] += 1 }
+        for unit in 0..<unitCount { start[unit + 1] += start[unit] }
+        var members = [Int](repeating: 0, count: count)
+        var fill = start
+        for (index, unit) in unitOf.enumerated() {
+            members[fill[unit]] = index
+            fill[unit] += 1
+        }
+        func size(_ unit: Int) -> Int { start[unit + 1] - start[unit] }
 
-        // Each unit's name: its smallest id.
-        var names: [Int: String] = [:]
-        for (unit, list) in members {
-            names[unit] = list.map { items[$0].id }.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }!
+        // Strata, numbered in order of appearance; a unit's stratum, or -1 when its items lie in several.
+        var strataIndex: [String: Int] = [:]
+        var strata: [String] = []
+        let stratumOf = items.map { item in
+            if let known = strataIndex[item.stratum] { return known }
+            strataIndex[item.stratum] = strata.count
+            strata.append(item.stratum)
+            return strata.count - 1
         }
+        let unitStratum = (0..<unitCount).map { unit in
+            let stratum = stratumOf[members[start[unit]]]
+            return members[start[unit]..<start[unit + 1]].allSatisfy { stratumOf[$0] == stratum } ? stratum : -1
+        }
+
+        // Each unit's name, its smallest id, orders it after its seeded hash.
+        func name(_ unit: Int) -> String {
+            members[start[unit]..<start[unit + 1]].lazy.map { items[$0].id }.min {
+                $0.utf8.lexicographicallyPrecedes($1.utf8)
+            }!
+        }
+        let hashes = (0..<unitCount).map { unitHash(name($0), seed: seed) }
         func hashOrder(_ list: [Int]) -> [Int] {
-            list.map { (hash: unitHash(names[$0]!, seed: seed), unit: $0) }.sorted {
-                $0.hash != $1.hash
-                    ? $0.hash < $1.hash : names[$0.unit]!.utf8.lexicographicallyPrecedes(names[$1.unit]!.utf8)
-            }.map(\.unit)
+            list.sorted {
+                hashes[$0] != hashes[$1]
+                    ? hashes[$0] < hashes[$1] : name($0).utf8.lexicographicallyPrecedes(name($1).utf8)
+            }
         }
+        var splits = [Int](repeating: 0, count: count)
         /// Walks units in order and gives each the split whose share of the walk covers the unit's middle.
-        func cut(_ ordered: [Int], targets: [Double], into splits: inout [Int]) {
+        func cut(_ ordered: [Int], targets: [Double]) {
             let total = targets.reduce(0, +)
-            let size = Double(ordered.reduce(0) { $0 + members[$1]!.count })
+            let items = Double(ordered.reduce(0) { $0 + size($1) })
             var bounds: [Double] = []
             var running = 0.0
             for target in targets {
@@ -81,53 +119,40 @@ public enum SplitPlanner {
             }
             var before = 0.0
             for unit in ordered {
-                let count = Double(members[unit]!.count)
-                let middle = total > 0 ? (before + count / 2) / size * total : 0
+                let count = Double(size(unit))
+                let middle = total > 0 ? (before + count / 2) / items * total : 0
                 let split = bounds.firstIndex { middle < $0 } ?? targets.count - 1
-                for member in members[unit]! { splits[member] = split }
+                for member in members[start[unit]..<start[unit + 1]] { splits[member] = split }
                 before += count
             }
         }
-        let stratumOf = items.map { $0.strata.joined(separator: "|") }
-        var splits = [Int](repeating: 0, count: items.count)
 
         // Units whose items lie in several strata go first, cut together at the requested shares.
-        var mixed: [Int] = []
-        var single: [String: [Int]] = [:]
-        for (unit, list) in members {
-            let stratum = stratumOf[list[0]]
-            if list.allSatisfy({ stratumOf[$0] == stratum }) {
-                single[stratum, default: []].append(unit)
-            } else {
-                mixed.append(unit)
-            }
-        }
-        cut(hashOrder(mixed), targets: shares, into: &splits)
-        var placed: [String: [Int]] = [:]
-        var totals: [String: Int] = [:]
+        cut(hashOrder((0..<unitCount).filter { unitStratum[$0] < 0 }), targets: shares)
+        var totals = [Int](repeating: 0, count: strata.count)
+        var placed = [[Int]](repeating: [Int](repeating: 0, count: shares.count), count: strata.count)
         for (index, stratum) in stratumOf.enumerated() {
-            totals[stratum, default: 0] += 1
-            if !single.keys.contains(stratum) || members[units[index]]!.contains(where: { stratumOf[$0] != stratum }) {
-                placed[stratum, default: [Int](repeating: 0, count: shares.count)][splits[index]] += 1
-            }
+            totals[stratum] += 1
+            if unitStratum[unitOf[index]] < 0 { placed[stratum][splits[index]] += 1 }
         }
         // Then, in each stratum, the units that lie wholly in it fill what the stratum still needs of each split;
         // strata with fewer such units than splits are pooled and cut at the requested shares.
+        var single = [[Int]](repeating: [], count: strata.count)
+        for unit in 0..<unitCount where unitStratum[unit] >= 0 { single[unitStratum[unit]].append(unit) }
         var pooled: [Int] = []
-        for stratum in single.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            let list = single[stratum]!
+        for stratum in strata.indices.sorted(by: { strata[$0].utf8.lexicographicallyPrecedes(strata[$1].utf8) }) {
+            let list = single[stratum]
             guard list.count >= shares.count else {
                 pooled += list
                 continue
             }
-            let already = placed[stratum] ?? [Int](repeating: 0, count: shares.count)
-            let total = Double(totals[stratum]!)
-            var needs = shares.indices.map { max(0, shares[$0] * total - Double(already[$0])) }
+            let total = Double(totals[stratum])
+            var needs = shares.indices.map { max(0, shares[$0] * total - Double(placed[stratum][$0])) }
             if needs.reduce(0, +) <= 0 { needs = shares }
-            cut(hashOrder(list), targets: needs, into: &splits)
+            cut(hashOrder(list), targets: needs)
         }
-        cut(hashOrder(pooled), targets: shares, into: &splits)
-        return (splits, units)
+        cut(hashOrder(pooled), targets: shares)
+        return (splits, unitOf.map { roots[$0] })
     }
 
     /// The seeded hash that orders units.
