@@ -8,15 +8,18 @@ public enum JSONLinesReader {
     public static let defaultRecordLimit = 16 << 20
     static let chunkSize = 4 << 20
 
-    /// Splits a file into up to `parts` byte ranges that each start at the beginning of a line.
-    public static func ranges(of path: String, parts: Int) -> [Range<Int>] {
+    /// Splits a file into up to `parts` byte ranges that each start at the beginning of a line. With `firstShare`,
+    /// the first range takes that share of the bytes and the others share the rest equally.
+    public static func ranges(of path: String, parts: Int, firstShare: Double? = nil) -> [Range<Int>] {
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil, size > 0,
             parts > 1, let handle = FileHandle(forReadingAtPath: path)
         else { return [0..<Int.max] }
         defer { try? handle.close() }
         var bounds = [0]
         for part in 1..<parts {
-            var offset = max(size * part / parts, bounds.last!)
+            let share =
+                firstShare.map { $0 + (1 - $0) * Double(part - 1) / Double(parts - 1) } ?? Double(part) / Double(parts)
+            var offset = max(Int(Double(size) * share), bounds.last!)
             try? handle.seek(toOffset: UInt64(offset))
             while let data = try? handle.read(upToCount: 1 << 16), !data.isEmpty {
                 if let newline = data.firstIndex(of: 0x0A) {
@@ -64,19 +67,29 @@ public enum JSONLinesReader {
             if record.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return true }
             return body(record, line)
         }
-        while true {
-            let data: Data
-            do {
-                guard remaining > 0 else { break }
-                data = try handle.read(upToCount: min(chunkSize, remaining)) ?? Data()
-                remaining -= data.count
-            } catch {
-                throw HarmAtlasError(.io, "\(path): cannot read: \(error.localizedDescription)")
+        // One buffer, refilled; records inside it are handed over as slices of it, without copying.
+        var chunk = [UInt8](repeating: 0, count: min(chunkSize, max(0, remaining)))
+        while remaining > 0 {
+            let count = chunk.withUnsafeMutableBytes {
+                read(handle.fileDescriptor, $0.baseAddress, min($0.count, remaining))
             }
-            if data.isEmpty { break }
-            let chunk = [UInt8](data)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw HarmAtlasError(.io, "\(path): cannot read: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            remaining -= count
+            let newlines = chunk.withUnsafeBufferPointer { bytes in
+                var found: [Int] = []
+                var start = 0
+                while start < count, let newline = memchr(bytes.baseAddress! + start, 0x0A, count - start) {
+                    start = bytes.baseAddress!.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+                    found.append(start - 1)
+                }
+                return found
+            }
             var start = 0
-            while let newline = chunk[start...].firstIndex(of: 0x0A) {
+            for newline in newlines {
                 if skipping {
                     skipping = false
                 } else if pending.isEmpty {
@@ -98,7 +111,7 @@ public enum JSONLinesReader {
                 start = newline + 1
             }
             if !skipping {
-                pending += chunk[start...]
+                pending += chunk[start..<count]
                 if pending.count > recordLimit {
                     tooLarge(line)
                     pending.removeAll()
