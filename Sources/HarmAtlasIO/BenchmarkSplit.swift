@@ -138,9 +138,9 @@ public enum BenchmarkSplit {
         var options = BenchmarkValidation.Options(taxonomyPaths: taxonomyPaths)
         options.observe = { shard, part, item in
             observe?(item)
-            parts.add(
-                shard: shard, part: part, id: item.id, group: item.group,
-                stratum: stratify.map { value(of: $0, in: item) }.joined(separator: "|"))
+            parts.part(shard: shard, part: part).add(
+                id: item.id, group: item.group, stratum: stratify.map { value(of: $0, in: item) }.joined(separator: "|")
+            )
         }
         let validation = try BenchmarkValidation.run(folder, options: options)
         return Gathered(validation: validation, stratify: stratify, items: parts.inOrder)
@@ -199,26 +199,40 @@ public enum BenchmarkSplit {
     /// What validation's parts gathered, by shard and part. Strata are kept once each: a million items share
     /// a few hundred.
     private final class Parts: @unchecked Sendable {
-        private let lock = NSLock()
-        private var parts: [Int: [SplitPlanner.Item]] = [:]
-        private var strata: Set<String> = []
+        /// What one part gathered. Only the thread validating that part touches it.
+        final class Part {
+            var items: [SplitPlanner.Item] = []
+            var strata: Set<String> = []
 
-        func add(shard: Int, part: Int, id: String, group: String?, stratum: String) {
-            lock.lock()
-            let (_, kept) = strata.insert(stratum)
-            parts[shard << 20 | part, default: []].append(SplitPlanner.Item(id: id, group: group, stratum: kept))
-            lock.unlock()
+            func add(id: String, group: String?, stratum: String) {
+                items.append(SplitPlanner.Item(id: id, group: group, stratum: strata.insert(stratum).memberAfterInsert))
+            }
+        }
+
+        private let lock = NSLock()
+        private var parts: [Int: Part] = [:]
+
+        /// The part's gatherer; the lock guards only the finding.
+        func part(shard: Int, part: Int) -> Part {
+            lock.withLock {
+                if let known = parts[shard << 20 | part] { return known }
+                let new = Part()
+                parts[shard << 20 | part] = new
+                return new
+            }
         }
 
         var inOrder: [SplitPlanner.Item] {
-            parts.keys.sorted().flatMap { parts[$0]! }
+            parts.keys.sorted().flatMap { parts[$0]!.items }
         }
     }
 
     /// The value of a stratification key for an item.
     static func value(of key: String, in item: BenchmarkItem) -> String {
         switch key {
-        case "harm": item.harms.isEmpty ? "none" : item.harms.sorted().joined(separator: "+")
+        case "harm":
+            item.harms.isEmpty
+                ? "none" : item.harms.count == 1 ? item.harms[0] : item.harms.sorted().joined(separator: "+")
         case "language": item.language.rawValue
         case "modality": item.modalities.map(\.rawValue).sorted().joined(separator: "+")
         case "safety": item.safety.rawValue

@@ -305,12 +305,19 @@ public enum DatasetImport {
 }
 
 /// Appends records to a file through a buffer.
-final class ShardWriter {
+///
+/// Full buffers are written and hashed on a queue of the writer's own while the caller fills the next one (at most
+/// two wait), so reading, writing and hashing overlap.
+final class ShardWriter: @unchecked Sendable {
     private let handle: FileHandle
     private let path: String
     private var buffer: [UInt8] = []
+    private let queue = DispatchQueue(label: "harmatlas.shard-writer")
+    private let slots = DispatchSemaphore(value: 2)
+    // Touched only on `queue`.
     private var hasher = SHA256()
     private var bytes = 0
+    private var failure: HarmAtlasError?
 
     init(path: String) throws(HarmAtlasError) {
         guard FileManager.default.createFile(atPath: path, contents: nil),
@@ -330,22 +337,36 @@ final class ShardWriter {
     }
 
     private func flush() throws(HarmAtlasError) {
-        do { try handle.write(contentsOf: buffer) } catch {
-            throw HarmAtlasError(.io, "\(path): cannot write: \(error.localizedDescription)")
+        if let failure = queue.sync(execute: { failure }) { throw failure }
+        guard !buffer.isEmpty else { return }
+        let full = buffer
+        buffer = []
+        buffer.reserveCapacity(1 << 22)
+        slots.wait()
+        queue.async { [self] in
+            defer { slots.signal() }
+            guard failure == nil else { return }
+            do { try handle.write(contentsOf: full) } catch {
+                failure = HarmAtlasError(.io, "\(path): cannot write: \(error.localizedDescription)")
+                return
+            }
+            hasher.update(data: full)
+            bytes += full.count
         }
-        hasher.update(data: buffer)
-        bytes += buffer.count
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Writes what is left, syncs and closes the file; returns its size and SHA-256, computed as it was written.
     @discardableResult
     func close() throws(HarmAtlasError) -> (bytes: Int, sha256: String) {
         try flush()
+        let result: (failure: HarmAtlasError?, bytes: Int, sha256: String) = queue.sync {
+            (failure, bytes, Data(hasher.finalize()).hexString)
+        }
+        if let failure = result.failure { throw failure }
         do {
             try handle.synchronize()
             try handle.close()
         } catch { throw HarmAtlasError(.io, "\(path): cannot close: \(error.localizedDescription)") }
-        return (bytes, Data(hasher.finalize()).hexString)
+        return (result.bytes, result.sha256)
     }
 }
