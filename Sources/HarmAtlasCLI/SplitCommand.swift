@@ -13,7 +13,8 @@ struct SplitCommand: ParsableCommand {
             cut at the requested shares; strata with fewer units than splits are pooled. The same input and seed \
             give the same assignment on any machine; adding k items to a stratum moves at most about k·(S−1) of its \
             items. The report gives requested and achieved shares per stratum and the leakage check. With --out, a \
-            new benchmark is written with one shard per split (splits/NAME.jsonl) and the plan in its manifest. \
+            new benchmark is written with one shard per split (splits/NAME.jsonl) and the plan in its manifest; with \
+            --assignment, each item's split is written as JSON Lines. \
             Exit status 0 on success, 1 when the benchmark does not validate, 64 for usage errors.
             """
     )
@@ -38,6 +39,9 @@ struct SplitCommand: ParsableCommand {
 
     @Option(help: "Write the split benchmark to this new folder.")
     var out: String?
+
+    @Option(help: "Write each item's split to this JSON Lines file: {\"id\":…,\"split\":…}, in benchmark order.")
+    var assignment: String?
 
     @Option(help: "Output format of the report: text or json.")
     var format: DedupCommand.Format = .text
@@ -108,6 +112,7 @@ struct SplitCommand: ParsableCommand {
             case .text: bytes = Array(plan.text().utf8)
             }
             try emit(bytes, to: nil)
+            if let assignment { try BenchmarkSplit.writeAssignment(plan, to: assignment) }
             if let out {
                 let manifest = try BenchmarkSplit.write(plan, folder: benchmark, output: out)
                 printError(

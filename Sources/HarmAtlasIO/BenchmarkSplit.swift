@@ -169,12 +169,7 @@ public enum BenchmarkSplit {
             }
             shares = parts.map { Double($0.count ?? rest) / Double(max(1, items.count)) }
         }
-        // The first item of each id named by a cluster (ids a cluster names but the benchmark lacks are left out).
-        var indexOf = Dictionary(clusters.joined().map { ($0, -1) }, uniquingKeysWith: { first, _ in first })
-        for (index, item) in items.enumerated() {
-            if let slot = indexOf.index(forKey: item.id), indexOf.values[slot] < 0 { indexOf.values[slot] = index }
-        }
-        let clusterMembers = clusters.map { $0.compactMap { indexOf[$0].flatMap { $0 >= 0 ? $0 : nil } } }
+        let clusterMembers = itemIndexes(of: clusters, in: items)
         let links = clusterMembers.flatMap { members in members.dropFirst().map { (members[0], $0) } }
         let (splits, units) = SplitPlanner.assign(items, links: links, shares: shares, seed: seed)
         // Leakage, counted from the assignment itself.
@@ -194,6 +189,43 @@ public enum BenchmarkSplit {
             groupLeaks: leakingGroups.count,
             clusterLeaks: clusterMembers.filter { Set($0.map { splits[$0] }).count > 1 }.count,
             clusters: clusterMembers.count)
+    }
+
+    /// The index of the first item of each id named by a cluster; ids the benchmark lacks are left out. Ids are
+    /// looked up by a 64-bit hash of their bytes and then compared, which is much faster for a million items
+    /// than a dictionary of strings; should two ids of the clusters share a hash, the dictionary is used.
+    static func itemIndexes(of clusters: [[String]], in items: [SplitPlanner.Item]) -> [[Int]] {
+        let ids = Array(clusters.joined())
+        var byHash: [UInt64: Int] = [:]
+        byHash.reserveCapacity(ids.count)
+        var clash = false
+        for (position, id) in ids.enumerated() {
+            let hash = SplitPlanner.unitHash(id, seed: 0)
+            if let known = byHash[hash], ids[known] != id { clash = true }
+            if byHash[hash] == nil { byHash[hash] = position }
+        }
+        var found = [Int](repeating: -1, count: ids.count)
+        if clash {
+            let indexOf = Dictionary(items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for (position, id) in ids.enumerated() { found[position] = indexOf[id] ?? -1 }
+        } else {
+            for (index, item) in items.enumerated() {
+                if let position = byHash[SplitPlanner.unitHash(item.id, seed: 0)], ids[position] == item.id,
+                    found[position] < 0
+                {
+                    found[position] = index
+                }
+            }
+            // An id named twice points to its first position; the others take its item.
+            for (position, id) in ids.enumerated() where found[position] < 0 {
+                if let first = byHash[SplitPlanner.unitHash(id, seed: 0)] { found[position] = found[first] }
+            }
+        }
+        var offset = 0
+        return clusters.map { cluster in
+            defer { offset += cluster.count }
+            return found[offset..<offset + cluster.count].filter { $0 >= 0 }
+        }
     }
 
     /// What validation's parts gathered, by shard and part. Strata are kept once each: a million items share
@@ -299,6 +331,20 @@ public enum BenchmarkSplit {
             try FileIO.writeAtomically(manifest.jsonValue().canonicalBytes(), to: staging + "/benchmark.yaml")
             return (manifest, true)
         }
+    }
+
+    /// Writes each item's split to `path` as JSON Lines, `{"id":ID,"split":NAME}` in benchmark order: the plan for
+    /// tools that keep their own copy of the items. Item ids and split names need no escaping.
+    public static func writeAssignment(_ plan: Plan, to path: String) throws(HarmAtlasError) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(plan.ids.count * 40)
+        let names = plan.names.map { Array(#"","split":""#.utf8) + Array($0.utf8) + Array("\"}\n".utf8) }
+        for (id, split) in zip(plan.ids, plan.splits) {
+            bytes += #"{"id":""#.utf8
+            bytes += id.utf8
+            bytes += names[split]
+        }
+        try FileIO.writeAtomically(bytes, to: path)
     }
 
     /// Calls `body` with each item of the split `name` of a benchmark written by ``write(_:folder:output:)``.

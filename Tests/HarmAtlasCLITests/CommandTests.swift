@@ -52,11 +52,29 @@ struct Run {
 
     @Test func splitWritesAValidBenchmarkWithOneShardPerSplit() throws {
         let out = try TestEnvironment.temporaryDirectory().appendingPathComponent("split")
+        let assignment = try TestEnvironment.temporaryDirectory().appendingPathComponent("assignment.jsonl")
         let run = try Run([
             "split", "Datasets/demo", "--ratios", "train=0.5,test=0.5", "--stratify", "language", "--seed", "3",
-            "--out", out.path,
+            "--out", out.path, "--assignment", assignment.path,
         ])
         #expect(run.status == 0)
+        // The assignment file names, for every item in benchmark order, the split whose shard holds it.
+        let assigned = try String(contentsOf: assignment, encoding: .utf8).split(separator: "\n").map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String])
+        }
+        let demoIDs = try String(
+            contentsOf: TestEnvironment.packageRoot.appendingPathComponent("Datasets/demo/items/demo.jsonl"),
+            encoding: .utf8
+        )
+        .split(separator: "\n").map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["id"] as? String
+        }
+        #expect(assigned.map { $0["id"] } == demoIDs)
+        for entry in assigned {
+            let shard = try String(
+                contentsOf: out.appendingPathComponent("splits/\(entry["split"] ?? "").jsonl"), encoding: .utf8)
+            #expect(shard.contains("\"id\":\"\(entry["id"] ?? "")\""))
+        }
         #expect(run.stdout.contains("leakage: 0 groups and 0 duplicate clusters straddle splits"))
         #expect(try Run(["validate", out.path]).status == 0)
         let manifest = try #require(

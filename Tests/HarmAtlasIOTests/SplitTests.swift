@@ -1,6 +1,6 @@
 import Foundation
 import HarmAtlasCore
-import HarmAtlasIO
+@testable import HarmAtlasIO
 import HarmAtlasTestSupport
 import Testing
 
@@ -57,5 +57,14 @@ import Testing
         #expect(expected.count == texts.count)
         let differences = zip(texts, expected).filter { DedupText.canonical($0) != $1 }.count
         #expect(differences == 0, "\(differences) texts differ from Python \(version)")
+    }
+}
+
+@Suite struct ClusterLookupTests {
+    @Test func findsTheFirstItemOfEachClusterID() {
+        let items = ["a", "b", "c", "b", "d"].map { SplitPlanner.Item(id: $0, group: nil, stratum: "s") }
+        // "x" is not in the benchmark; "b" is named twice and held twice (its first item counts).
+        let clusters = [["a", "b"], ["x", "c"], ["b", "d", "x"], []]
+        #expect(BenchmarkSplit.itemIndexes(of: clusters, in: items) == [[0, 1], [2], [1, 4], []])
     }
 }
