@@ -257,6 +257,9 @@ public enum Deduplication {
         }
         let processors = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let hasher = index.hasher
+        // A canonical text is nearly always shorter than the record holding it, so the shards size the texts (were
+        // it not so, the arrays grow as usual).
+        index.reserveCapacity(entries: manifest.itemCount, textBytes: manifest.shards.reduce(0) { $0 + $1.bytes })
         var added = 0
         var failed = 0
         for shard in manifest.shards {

@@ -30,7 +30,7 @@ extension DuplicateIndex {
             var candidates: Set<Int> = []
             for band in 0..<hasher.bands {
                 let keys = lookup.bands[band]
-                let key = signature.bandKeys[band]
+                let key = UInt32(truncatingIfNeeded: signature.bandKeys[band])
                 var low = 0
                 var high = keys.count
                 while low < high {
@@ -72,7 +72,7 @@ extension DuplicateIndex {
             out.integer(UInt64(shingleCounts[entry]))
             out.string(canonicalText(entry))
             out.integer(hasBands[entry] ? 1 : 0)
-            for band in 0..<hasher.bands { out.integer(bandKeys[entry * hasher.bands + band]) }
+            for band in 0..<hasher.bands { out.integer(UInt64(bandKeys[entry * hasher.bands + band])) }
         }
         out.integer(UInt64(media.count))
         for (sha, entry) in media {

@@ -5,7 +5,9 @@ import Foundation
 /// files), found with MinHash and LSH banding and verified by the Jaccard similarity of their shingles.
 ///
 /// Entries are added with a ``Signature`` (computed independently for each text, so callers may compute them on
-/// several cores). Memory per entry: its id, the canonical text, and 8 bytes per band.
+/// several cores). Memory per entry: its id, the canonical text, and 4 bytes per band: the index keeps the low
+/// 32 bits of each band key, which among a million entries lets about a hundred unrelated pairs per band share a
+/// key by chance; those are dropped when verified.
 ///
 /// Clusters are the connected components of three kinds of link: the same canonical text (exact), shingle sets
 /// at or above the threshold (near, with their similarity), the same media bytes (media). In each cluster the
@@ -110,11 +112,11 @@ public final class DuplicateIndex {
     var exactKeys: [ExactKey] = []
     private var texts: [UInt8] = []
     private var textEnds: [Int] = []
-    var bandKeys: [UInt64] = []
+    var bandKeys: [UInt32] = []
     var hasBands: [Bool] = []
     var media: [(sha256: String, entry: Int)] = []
     var shingleCounts: [UInt32] = []
-    private var lookupTables: (exact: [Int], bands: [[(key: UInt64, entry: Int)]])?
+    private var lookupTables: (exact: [Int], bands: [[(key: UInt32, entry: Int)]])?
     /// Candidate pairs the last ``links()`` checked by Jaccard similarity.
     public private(set) var candidateCount = 0
 
@@ -138,10 +140,10 @@ public final class DuplicateIndex {
         textEnds.append(texts.count)
         shingleCounts.append(UInt32(signature.shingleCount))
         if signature.bandKeys.isEmpty {
-            bandKeys += [UInt64](repeating: 0, count: hasher.bands)
+            bandKeys += [UInt32](repeating: 0, count: hasher.bands)
             hasBands.append(false)
         } else {
-            bandKeys += signature.bandKeys
+            for key in signature.bandKeys { bandKeys.append(UInt32(truncatingIfNeeded: key)) }
             hasBands.append(true)
         }
         for sha in mediaSHA256 { media.append((sha, index)) }
@@ -149,12 +151,26 @@ public final class DuplicateIndex {
         return index
     }
 
+    /// Makes room for `entries` more entries whose canonical texts take up to `textBytes` bytes, so that a large
+    /// benchmark is added without the index's arrays being copied as they grow. Room that is never used costs no
+    /// memory on systems that commit pages when first written.
+    public func reserveCapacity(entries: Int, textBytes: Int) {
+        ids.reserveCapacity(count + entries)
+        sources.reserveCapacity(count + entries)
+        exactKeys.reserveCapacity(count + entries)
+        textEnds.reserveCapacity(count + entries)
+        shingleCounts.reserveCapacity(count + entries)
+        hasBands.reserveCapacity(count + entries)
+        bandKeys.reserveCapacity((count + entries) * hasher.bands)
+        texts.reserveCapacity(texts.count + textBytes)
+    }
+
     func addMedia(_ sha256: String, entry: Int) {
         media.append((sha256, entry))
     }
 
     /// Entries sorted by exact key, and by key within each band, for ``matches(_:mediaSHA256:)``.
-    func lookup() -> (exact: [Int], bands: [[(key: UInt64, entry: Int)]]) {
+    func lookup() -> (exact: [Int], bands: [[(key: UInt32, entry: Int)]]) {
         if let lookupTables { return lookupTables }
         let withText = (0..<count).filter { hasBands[$0] }
         let exact = withText.sorted { (exactKeys[$0], $0) < (exactKeys[$1], $1) }
@@ -189,9 +205,22 @@ public final class DuplicateIndex {
                 representatives.append(order[position])
             }
         }
-        // Near: representatives sharing a band key are candidates, verified by Jaccard.
+        // Near: representatives sharing a band key are candidates, verified by Jaccard. Two sets can reach the
+        // threshold only if the smaller holds at least `threshold` of the larger, so other pairs are dropped at
+        // once; the list is sorted and freed of repeats whenever it has doubled, which keeps it near its final size.
         var candidates: [UInt64] = []
-        var keyed: [(key: UInt64, entry: Int)] = []
+        var compacted = 0
+        func compact() {
+            candidates.sort()
+            var unique = 0
+            for pair in candidates where unique == 0 || candidates[unique - 1] != pair {
+                candidates[unique] = pair
+                unique += 1
+            }
+            candidates.removeLast(candidates.count - unique)
+            compacted = unique
+        }
+        var keyed: [(key: UInt32, entry: Int)] = []
         keyed.reserveCapacity(representatives.count)
         for band in 0..<hasher.bands {
             keyed.removeAll(keepingCapacity: true)
@@ -204,39 +233,40 @@ public final class DuplicateIndex {
                 if end - start > 1 {
                     for i in start..<(end - 1) {
                         for j in (i + 1)..<end {
+                            let a = Double(shingleCounts[keyed[i].entry])
+                            let b = Double(shingleCounts[keyed[j].entry])
+                            guard min(a, b) >= threshold * max(a, b) - 1e-9 else { continue }
                             candidates.append(UInt64(keyed[i].entry) << 32 | UInt64(keyed[j].entry))
                         }
                     }
                 }
                 start = end
             }
+            if candidates.count > max(1 << 20, 2 * compacted) { compact() }
         }
-        candidates.sort()
-        var unique = 0
-        for pair in candidates where unique == 0 || candidates[unique - 1] != pair {
-            candidates[unique] = pair
-            unique += 1
-        }
-        candidates.removeLast(candidates.count - unique)
-        // Two sets can reach the threshold only if the smaller holds at least `threshold` of the larger.
-        candidates.removeAll { pair in
-            let a = Double(shingleCounts[Int(pair >> 32)])
-            let b = Double(shingleCounts[Int(pair & 0xFFFF_FFFF)])
-            return min(a, b) < threshold * max(a, b) - 1e-9
-        }
+        compact()
         candidateCount = candidates.count
-        // Verified in parallel parts, each with its own cache of shingle sets, joined in order.
+        // Verified in parallel parts, joined in order, each part keeping the shingle sets it used last: pairs come
+        // sorted by their first entry, and members of one cluster meet again.
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, candidates.count / 1024))
         let (texts, textEnds, limit, pairs) = (self.texts, self.textEnds, self.threshold, candidates)
         result += Parallel.map(parts) { part in
-            var cache: [Int: [UInt64]] = [:]
+            // Two generations: when the young one is full it becomes the old one, so the most recently used
+            // sets stay while memory stays bounded (about 16k sets, some 30 MB).
+            var young: [Int: [UInt64]] = [:]
+            var old: [Int: [UInt64]] = [:]
             func shingles(_ entry: Int) -> [UInt64] {
-                if let known = cache[entry] { return known }
-                if cache.count > 50_000 { cache.removeAll(keepingCapacity: true) }
-                let start = entry == 0 ? 0 : textEnds[entry - 1]
-                let computed = DedupText.shingles(
-                    ofCanonical: String(decoding: texts[start..<textEnds[entry]], as: UTF8.self))
-                cache[entry] = computed
+                if let known = young[entry] { return known }
+                let computed =
+                    old[entry]
+                    ?? DedupText.shingles(
+                        ofCanonical: String(
+                            decoding: texts[(entry == 0 ? 0 : textEnds[entry - 1])..<textEnds[entry]], as: UTF8.self))
+                if young.count >= 8192 {
+                    old = young
+                    young = [:]
+                }
+                young[entry] = computed
                 return computed
             }
             var links: [Link] = []
