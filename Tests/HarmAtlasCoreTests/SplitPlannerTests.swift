@@ -32,10 +32,26 @@ import Testing
         for (item, split) in zip(list, splits) {
             table[item.stratum, default: [0, 0, 0]][split] += 1
         }
+        // Each split is within an item of its share of every stratum (translation groups span strata; the
+        // single items next to the cuts settle what they leave over).
         for counts in table.values {
             let total = Double(counts.reduce(0, +))
-            #expect(abs(Double(counts[2]) / total - 0.1) < 0.02)
-            #expect(abs(Double(counts[0]) / total - 0.8) < 0.03)
+            for (split, share) in [0.8, 0.1, 0.1].enumerated() {
+                #expect(abs(Double(counts[split]) - share * total) <= 1, "\(counts)")
+            }
+        }
+    }
+
+    /// Units of nine duplicates, and some single items: the cuts fall inside large units, and single items
+    /// settle the difference, for every seed.
+    @Test func singleItemsSettleWhatLargeUnitsLeave() {
+        let list = (0..<1000).map { SplitPlanner.Item(id: "d\($0)", group: nil, stratum: "s") }
+        let links = (0..<1000).filter { $0 % 10 != 0 && $0 % 10 != 1 }.map { ($0 - $0 % 10 + 1, $0) }
+        for seed in UInt64(0)..<20 {
+            let (splits, units) = SplitPlanner.assign(list, links: links, shares: [0.8, 0.1, 0.1], seed: seed)
+            #expect(Set(units).count == 200)
+            let counts = (0..<3).map { split in splits.filter { $0 == split }.count }
+            #expect(counts == [800, 100, 100], "seed \(seed): \(counts)")
         }
     }
 

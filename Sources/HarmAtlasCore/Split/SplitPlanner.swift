@@ -12,9 +12,10 @@
 /// that order, a unit goes to the split whose share of the walk covers the middle of the unit. First the units
 /// whose items lie in several strata (a group of translations, say) are cut together at the requested shares.
 /// Then, in each stratum, the units lying wholly in it are cut at what the stratum still needs of each split,
-/// so the stratum ends near the requested shares. Strata with fewer such units than there are splits are
-/// pooled and cut at the requested shares. Nothing depends on dictionary order, so the same items and seed
-/// give the same assignment anywhere.
+/// so the stratum ends near the requested shares; where a unit of several items at a cut leaves a split more
+/// than an item off, the single items next to the cuts move across while a move narrows the spread. Strata with
+/// fewer such units than there are splits are pooled and cut at the requested shares. Nothing depends on
+/// dictionary order, so the same items and seed give the same assignment anywhere.
 ///
 /// **Stability.** An item changes split only when its unit changes, or when items are added to or removed
 /// from its stratum (or from the units spanning several strata): adding k items to a stratum moves at most
@@ -149,7 +150,25 @@ public enum SplitPlanner {
             let total = Double(totals[stratum])
             var needs = shares.indices.map { max(0, shares[$0] * total - Double(placed[stratum][$0])) }
             if needs.reduce(0, +) <= 0 { needs = shares }
-            cut(hashOrder(list), targets: needs)
+            let ordered = hashOrder(list)
+            cut(ordered, targets: needs)
+            // A unit of several items at a cut can leave a split more than an item off its share; single items
+            // next to the cuts then move across, one at a time, while a move narrows the spread.
+            var counts = placed[stratum]
+            for unit in list { counts[splits[members[start[unit]]]] += size(unit) }
+            while true {
+                let off = counts.indices.map { Double(counts[$0]) - shares[$0] * total }
+                let from = off.indices.max { off[$0] < off[$1] }!
+                let to = off.indices.min { off[$0] < off[$1] }!
+                guard off[from] - off[to] > 1,
+                    let unit = (from < to ? Array(ordered.reversed()) : ordered).first(where: {
+                        size($0) == 1 && splits[members[start[$0]]] == from
+                    })
+                else { break }
+                splits[members[start[unit]]] = to
+                counts[from] -= 1
+                counts[to] += 1
+            }
         }
         cut(hashOrder(pooled), targets: shares)
         return (splits, unitOf.map { roots[$0] })
