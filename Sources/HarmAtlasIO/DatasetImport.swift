@@ -188,7 +188,7 @@ public enum DatasetImport {
                 throw HarmAtlasError(.usage, "\(path): expected a .csv, .tsv, .json or .jsonl file")
             }
         }
-        try shard.close()
+        let shardDigest = try shard.close()
         result.records = importer.records
         result.labels = importer.labelCounts
         result.unmappedLabels = importer.unmappedCounts
@@ -219,11 +219,13 @@ public enum DatasetImport {
         var files: [BenchmarkManifest.File] = []
         for path in FileIO.files(under: staging, endingWith: [""]) {
             let relative = String(path.dropFirst(staging.count + 1))
+            if relative == shardRelative {
+                files.append(
+                    .init(path: relative, bytes: shardDigest.bytes, sha256: shardDigest.sha256, items: result.items))
+                continue
+            }
             guard let digest = FileDigest.digest(path) else { continue }
-            files.append(
-                .init(
-                    path: relative, bytes: digest.bytes, sha256: digest.sha256,
-                    items: relative == shardRelative ? result.items : nil))
+            files.append(.init(path: relative, bytes: digest.bytes, sha256: digest.sha256))
         }
         let manifest = BenchmarkManifest(
             name: profile.dataset, version: SemanticVersion(1, 0, 0),

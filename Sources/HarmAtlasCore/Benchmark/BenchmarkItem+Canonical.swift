@@ -12,7 +12,8 @@ extension BenchmarkItem {
     /// The item's canonical JSON without its hash: what the content hash is computed over.
     var canonicalContent: [UInt8] {
         var out: [UInt8] = []
-        writeCanonical(into: &out, hash: nil)
+        var hashAt = 0
+        writeCanonical(into: &out, hashAt: &hashAt)
         return out
     }
 
@@ -41,15 +42,22 @@ extension BenchmarkItem {
     }
 
     /// The item as one JSON Lines record (compact, keys sorted by their bytes, with its hash), without the
-    /// newline.
+    /// newline: the canonical JSON is written once, hashed, and the hash member put in its place.
     public func jsonLine() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(512)
-        writeCanonical(into: &out, hash: contentHash)
+        var hashAt = 0
+        writeCanonical(into: &out, hashAt: &hashAt)
+        var member = Array(#","hash":""#.utf8)
+        member += ("sha256:" + SHA256.hash(data: out).hexString).utf8
+        member.append(0x22)
+        out.insert(contentsOf: member, at: hashAt)
         return out
     }
 
-    private func writeCanonical(into out: inout [UInt8], hash: String?) {
+    /// Writes the canonical JSON without the hash; `hashAt` is set to where the hash member goes (after `harms`,
+    /// before `id`; never first, since `expected` always comes before it).
+    private func writeCanonical(into out: inout [UInt8], hashAt: inout Int) {
         /// Opens an object (`{`) before its first member and separates (`,`) the others.
         func member(_ name: StaticString, _ first: inout Bool) {
             out.append(first ? 0x7B : 0x2C)
@@ -91,10 +99,7 @@ extension BenchmarkItem {
             }
             out.append(0x5D)
         }
-        if let hash {
-            key("hash")
-            string(hash)
-        }
+        hashAt = out.count
         key("id")
         string(id)
         key("language")
