@@ -426,7 +426,7 @@ private struct ClusterListReader {
         }
         guard index < bytes.count else { return nil }
         index += 1
-        return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self)
+        return UTF8Text.decode(UnsafeBufferPointer(rebasing: bytes[start..<index - 1]))
     }
 
     private mutating func object(_ member: (inout ClusterListReader, String) -> Bool) -> Bool {

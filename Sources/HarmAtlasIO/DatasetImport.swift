@@ -97,7 +97,7 @@ public enum DatasetImport {
         let shard = try ShardWriter(path: staging + "/" + shardRelative)
         let importer = Importer(profile: profile, taxonomy: taxonomy, crosswalk: crosswalk)
         var result = Result()
-        var seenIDs: Set<String> = []
+        var seenIDs = FirstSeen()
         var digests: [String: String?] = [:]
         let shipped = { (relative: String) -> String? in
             if let known = digests[relative] { return known }
@@ -112,11 +112,15 @@ public enum DatasetImport {
                 from: record, file: file, row: row, location: location, shipped: shipped)
             result.diagnostics += findings
             for item in items {
-                guard seenIDs.insert(item.id).inserted else {
+                let fileNumber = profile.files.firstIndex { $0.path == file.path } ?? 0
+                if let first = seenIDs.insert(
+                    item.id, at: .init(file: Int32(fileNumber), line: Int32(clamping: row)))
+                {
                     result.diagnostics.append(
                         Diagnostic(
                             .duplicateItemID, at: location,
-                            "\(profile.dataset) row \(row): item id '\(item.id)' is already used by an earlier row"))
+                            "\(profile.dataset) row \(row): item id '\(item.id)' is already used by row \(first.line) of \(profile.files[Int(first.file)].path)"
+                        ))
                     continue
                 }
                 try shard.write(item.jsonLine())

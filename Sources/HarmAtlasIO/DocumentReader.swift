@@ -20,7 +20,7 @@ public enum DocumentReader {
     /// Parses bytes named `file`.
     public static func parse(_ bytes: [UInt8], file: String) -> (node: DocumentNode?, diagnostics: [Diagnostic]) {
         if file.hasSuffix(".json") { return JSONParser.parse(bytes, file: file) }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard let text = UTF8Text.decode(bytes) else {
             return (nil, [Diagnostic(.syntax, at: SourceLocation(file: file), "the file is not valid UTF-8")])
         }
         return YAMLReader.parse(text, file: file)

@@ -20,7 +20,7 @@ public enum SSSOMReader {
         } catch {
             return (nil, [Diagnostic(.unreadable, at: SourceLocation(file: path), error.message)])
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard let text = UTF8Text.decode(bytes) else {
             return (nil, [Diagnostic(.syntax, at: SourceLocation(file: path), "the file is not valid UTF-8")])
         }
         return parse(text, file: path)

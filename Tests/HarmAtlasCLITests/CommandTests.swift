@@ -463,6 +463,17 @@ struct Run {
         #expect(try Run(["validate", out]).status == 0)
         let again = try Run(["import", "--out", out, "--text-column", "text", "--language", "en", csv])
         #expect(again.status == 64)
+        // A repeated id names the row that used it first.
+        let repeated = try TestEnvironment.write(
+            "id,text\nr1,One\nr2,Two\nr1,Three\n", named: "repeated.csv", in: directory)
+        let refused = try Run([
+            "import", "--out", directory.appendingPathComponent("never").path, "--text-column", "text", "--language",
+            "en", "--id-column", "id", repeated,
+        ])
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.contains("row 3: item id 'repeated:r1' is already used by row 1 of repeated.csv"),
+            "\(refused.stderr)")
     }
 
     @Test func importLabelsThroughACrosswalk() throws {

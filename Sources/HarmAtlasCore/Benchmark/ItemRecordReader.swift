@@ -467,43 +467,10 @@ final class ItemRecordReader {
         throw GiveUp()
     }
 
-    /// The text of valid UTF-8 bytes (no overlong forms, surrogates or scalars above U+10FFFF).
+    /// The text of valid UTF-8 bytes.
     private func text(_ utf8: UnsafeBufferPointer<UInt8>) throws(GiveUp) -> String {
-        var index = 0
-        let count = utf8.count
-        func continuation(_ offset: Int) -> UInt8? {
-            index + offset < count && utf8[index + offset] & 0xC0 == 0x80 ? utf8[index + offset] : nil
-        }
-        while index < count {
-            // Runs of ASCII eight bytes at a time.
-            if index + 8 <= count,
-                UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-            {
-                index += 8
-                continue
-            }
-            let lead = utf8[index]
-            switch lead {
-            case 0..<0x80:
-                index += 1
-            case 0xC2..<0xE0:
-                guard continuation(1) != nil else { throw GiveUp() }
-                index += 2
-            case 0xE0..<0xF0:
-                guard let second = continuation(1), continuation(2) != nil,
-                    lead != 0xE0 || second >= 0xA0, lead != 0xED || second < 0xA0
-                else { throw GiveUp() }
-                index += 3
-            case 0xF0..<0xF5:
-                guard let second = continuation(1), continuation(2) != nil, continuation(3) != nil,
-                    lead != 0xF0 || second >= 0x90, lead != 0xF4 || second < 0x90
-                else { throw GiveUp() }
-                index += 4
-            default:
-                throw GiveUp()
-            }
-        }
-        return String(decoding: utf8, as: UTF8.self)
+        guard let text = UTF8Text.decode(utf8) else { throw GiveUp() }
+        return text
     }
 
     /// A non-negative integer without leading zeros, fraction or exponent.

@@ -155,6 +155,6 @@ private struct ByteReader {
 
     mutating func string() -> String? {
         guard let length = integer(), length <= UInt64(bytes.count), let slice = take(Int(length)) else { return nil }
-        return String(validating: slice, as: UTF8.self)
+        return UTF8Text.decode(slice)
     }
 }

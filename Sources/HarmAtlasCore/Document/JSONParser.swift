@@ -232,7 +232,7 @@ public struct JSONParser {
             switch byte {
             case 0x22:
                 advance()
-                guard let string = String(validating: out, as: UTF8.self) else {
+                guard let string = UTF8Text.decode(out) else {
                     throw failure("string is not valid UTF-8", code: .syntax)
                 }
                 return string

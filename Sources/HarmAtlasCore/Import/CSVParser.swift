@@ -34,7 +34,7 @@ public struct CSVParser {
     }
 
     private mutating func endCell() {
-        if let text = String(validating: cell, as: UTF8.self) {
+        if let text = UTF8Text.decode(cell) {
             cells.append(text)
         } else {
             cells.append(String(decoding: cell, as: UTF8.self))

@@ -3,14 +3,22 @@
 ///
 /// Lookups compare the bytes, so distinct strings never collide; the hash (64-bit, per 8-byte word) only picks
 /// the slot. Strings are kept in the order first seen.
-struct FirstSeen {
+public struct FirstSeen: Sendable {
     /// Where a string was seen.
-    struct Place: Equatable {
-        var file: Int32
-        var line: Int32
+    public struct Place: Equatable, Sendable {
+        /// The file, as the caller numbers them.
+        public var file: Int32
+        /// The line or row.
+        public var line: Int32
+
+        /// A place.
+        public init(file: Int32, line: Int32) {
+            self.file = file
+            self.line = line
+        }
     }
 
-    private struct Entry {
+    private struct Entry: Sendable {
         var hash: UInt64
         var offset: Int
         var length: Int
@@ -22,11 +30,14 @@ struct FirstSeen {
     /// Entry index + 1 in each slot, 0 when empty; the count is a power of two, at most half full.
     private var slots = [Int32](repeating: 0, count: 1024)
 
+    /// An empty set.
+    public init() {}
+
     /// How many distinct strings were seen.
-    var count: Int { entries.count }
+    public var count: Int { entries.count }
 
     /// Records `text` at `place` unless it was seen before; returns the earlier place when it was.
-    mutating func insert(_ text: String, at place: Place) -> Place? {
+    public mutating func insert(_ text: String, at place: Place) -> Place? {
         var text = text
         return text.withUTF8 { insert($0, at: place) }
     }
@@ -54,7 +65,7 @@ struct FirstSeen {
     }
 
     /// Every string with where it was first seen, in the order first seen.
-    func forEach(_ body: (String, Place) -> Void) {
+    public func forEach(_ body: (String, Place) -> Void) {
         bytes.withUnsafeBufferPointer { stored in
             for entry in entries {
                 body(
