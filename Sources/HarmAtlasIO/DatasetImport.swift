@@ -98,6 +98,28 @@ public enum DatasetImport {
         let importer = Importer(profile: profile, taxonomy: taxonomy, crosswalk: crosswalk)
         var result = Result()
         var seenIDs = FirstSeen()
+        // Items are written as JSON lines on a queue of their own, in batches, while the next rows are read.
+        let lines = DispatchQueue(label: "harmatlas.import-lines")
+        defer { lines.sync {} }  // nothing is left writing, however this returns
+        let slots = DispatchSemaphore(value: 4)
+        let lineFailure = FailureBox()
+        var batch: [BenchmarkItem] = []
+        func send() throws(HarmAtlasError) {
+            if let failure = lines.sync(execute: { lineFailure.error }) { throw failure }
+            guard !batch.isEmpty else { return }
+            let items = batch
+            batch.removeAll(keepingCapacity: true)
+            slots.wait()
+            lines.async {
+                defer { slots.signal() }
+                guard lineFailure.error == nil else { return }
+                do throws(HarmAtlasError) {
+                    for item in items { try shard.write(item.jsonLine()) }
+                } catch {
+                    lineFailure.error = error
+                }
+            }
+        }
         var digests: [String: String?] = [:]
         let shipped = { (relative: String) -> String? in
             if let known = digests[relative] { return known }
@@ -123,7 +145,8 @@ public enum DatasetImport {
                         ))
                     continue
                 }
-                try shard.write(item.jsonLine())
+                batch.append(item)
+                if batch.count >= 4096 { try send() }
                 result.items += 1
                 result.languages[item.language, default: 0] += 1
                 for modality in item.modalities { result.modalities[modality, default: 0] += 1 }
@@ -192,6 +215,9 @@ public enum DatasetImport {
                 throw HarmAtlasError(.usage, "\(path): expected a .csv, .tsv, .json or .jsonl file")
             }
         }
+        try send()
+        lines.sync {}
+        if let failure = lineFailure.error { throw failure }
         let shardDigest = try shard.close()
         result.records = importer.records
         result.labels = importer.labelCounts
@@ -308,6 +334,11 @@ public enum DatasetImport {
         if let failure { throw failure }
         return findings
     }
+}
+
+/// The first error of work done on a queue, read once the queue is drained. Only that queue writes it.
+private final class FailureBox: @unchecked Sendable {
+    var error: HarmAtlasError?
 }
 
 /// Appends records to a file through a buffer.
