@@ -49,7 +49,7 @@ public final class DuplicateIndex {
             exactKey = ExactKey(sha256: exact.finalize())
             var hashes = DedupText.shingleHashes(scalars)
             bandKeys = hasher.bandKeys(hashes[...]).map { media.isEmpty ? $0 : DedupText.mix($0 ^ mediaKey) }
-            hashes.sort()
+            hashes.sortIntegers()
             shingleCount = hashes.indices.filter { $0 == 0 || hashes[$0] != hashes[$0 - 1] }.count
         }
     }
@@ -211,7 +211,7 @@ public final class DuplicateIndex {
         var candidates: [UInt64] = []
         var compacted = 0
         func compact() {
-            candidates.sort()
+            candidates.sortIntegers()
             var unique = 0
             for pair in candidates where unique == 0 || candidates[unique - 1] != pair {
                 candidates[unique] = pair
@@ -220,23 +220,28 @@ public final class DuplicateIndex {
             candidates.removeLast(candidates.count - unique)
             compacted = unique
         }
-        var keyed: [(key: UInt32, entry: Int)] = []
+        // Each band's (key, entry) pairs packed into one integer, key high, so that sorting them sorts by key,
+        // then entry.
+        var keyed: [UInt64] = []
         keyed.reserveCapacity(representatives.count)
         for band in 0..<hasher.bands {
             keyed.removeAll(keepingCapacity: true)
-            for entry in representatives { keyed.append((bandKeys[entry * hasher.bands + band], entry)) }
-            keyed.sort { ($0.key, $0.entry) < ($1.key, $1.entry) }
+            for entry in representatives {
+                keyed.append(UInt64(bandKeys[entry * hasher.bands + band]) << 32 | UInt64(entry))
+            }
+            keyed.sortIntegers()
             var start = 0
             while start < keyed.count {
                 var end = start + 1
-                while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
+                while end < keyed.count && keyed[end] >> 32 == keyed[start] >> 32 { end += 1 }
                 if end - start > 1 {
                     for i in start..<(end - 1) {
                         for j in (i + 1)..<end {
-                            let a = Double(shingleCounts[keyed[i].entry])
-                            let b = Double(shingleCounts[keyed[j].entry])
+                            let (first, second) = (Int(keyed[i] & 0xFFFF_FFFF), Int(keyed[j] & 0xFFFF_FFFF))
+                            let a = Double(shingleCounts[first])
+                            let b = Double(shingleCounts[second])
                             guard min(a, b) >= threshold * max(a, b) - 1e-9 else { continue }
-                            candidates.append(UInt64(keyed[i].entry) << 32 | UInt64(keyed[j].entry))
+                            candidates.append(UInt64(first) << 32 | UInt64(second))
                         }
                     }
                 }
