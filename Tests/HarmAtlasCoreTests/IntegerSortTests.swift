@@ -23,3 +23,15 @@ import Testing
         }
     }
 }
+
+@Suite struct DistinctCountTests {
+    @Test func countsDistinctValuesAsASetDoes() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 2, 7, 8, 9, 100, 1000] {
+            for range: ClosedRange<UInt64> in [0...3, 0...1000, .min ... .max] {
+                let hashes = (0..<count).map { _ in UInt64.random(in: range, using: &generator) }
+                #expect(DuplicateIndex.distinctCount(hashes) == Set(hashes).count)
+            }
+        }
+    }
+}
