@@ -191,40 +191,23 @@ public enum BenchmarkSplit {
             clusters: clusterMembers.count)
     }
 
-    /// The index of the first item of each id named by a cluster; ids the benchmark lacks are left out. Ids are
-    /// looked up by a 64-bit hash of their bytes and then compared, which is much faster for a million items
-    /// than a dictionary of strings; should two ids of the clusters share a hash, the dictionary is used.
+    /// The index of the first item of each id named by a cluster; ids the benchmark lacks are left out. The
+    /// clusters' ids go in a ``FirstSeen`` table, which each item's id is looked up in.
     static func itemIndexes(of clusters: [[String]], in items: [SplitPlanner.Item]) -> [[Int]] {
         let ids = Array(clusters.joined())
-        var byHash: [UInt64: Int] = [:]
-        byHash.reserveCapacity(ids.count)
-        var clash = false
-        for (position, id) in ids.enumerated() {
-            let hash = SplitPlanner.unitHash(id, seed: 0)
-            if let known = byHash[hash], ids[known] != id { clash = true }
-            if byHash[hash] == nil { byHash[hash] = position }
+        var table = FirstSeen()
+        // Each position's first position: an id named twice shares its item.
+        let first = ids.enumerated().map { position, id in
+            Int(table.insert(id, at: .init(file: 0, line: Int32(position)))?.line ?? Int32(position))
         }
         var found = [Int](repeating: -1, count: ids.count)
-        if clash {
-            let indexOf = Dictionary(items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-            for (position, id) in ids.enumerated() { found[position] = indexOf[id] ?? -1 }
-        } else {
-            for (index, item) in items.enumerated() {
-                if let position = byHash[SplitPlanner.unitHash(item.id, seed: 0)], ids[position] == item.id,
-                    found[position] < 0
-                {
-                    found[position] = index
-                }
-            }
-            // An id named twice points to its first position; the others take its item.
-            for (position, id) in ids.enumerated() where found[position] < 0 {
-                if let first = byHash[SplitPlanner.unitHash(id, seed: 0)] { found[position] = found[first] }
-            }
+        for (index, item) in items.enumerated() {
+            if let place = table.place(of: item.id), found[Int(place.line)] < 0 { found[Int(place.line)] = index }
         }
         var offset = 0
         return clusters.map { cluster in
             defer { offset += cluster.count }
-            return found[offset..<offset + cluster.count].filter { $0 >= 0 }
+            return (offset..<offset + cluster.count).map { found[first[$0]] }.filter { $0 >= 0 }
         }
     }
 

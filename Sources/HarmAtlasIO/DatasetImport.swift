@@ -99,25 +99,15 @@ public enum DatasetImport {
         var result = Result()
         var seenIDs = FirstSeen()
         // Items are written as JSON lines on a queue of their own, in batches, while the next rows are read.
-        let lines = DispatchQueue(label: "harmatlas.import-lines")
-        defer { lines.sync {} }  // nothing is left writing, however this returns
-        let slots = DispatchSemaphore(value: 4)
-        let lineFailure = FailureBox()
+        let lines = SerialWorker(label: "harmatlas.import-lines", depth: 4)
+        defer { try? lines.finish() }  // nothing is left writing, however this returns
         var batch: [BenchmarkItem] = []
         func send() throws(HarmAtlasError) {
-            if let failure = lines.sync(execute: { lineFailure.error }) { throw failure }
             guard !batch.isEmpty else { return }
             let items = batch
             batch.removeAll(keepingCapacity: true)
-            slots.wait()
-            lines.async {
-                defer { slots.signal() }
-                guard lineFailure.error == nil else { return }
-                do throws(HarmAtlasError) {
-                    for item in items { try shard.write(item.jsonLine()) }
-                } catch {
-                    lineFailure.error = error
-                }
+            try lines.submit { () throws(HarmAtlasError) in
+                for item in items { try shard.write(item.jsonLine()) }
             }
         }
         var digests: [String: String?] = [:]
@@ -216,8 +206,7 @@ public enum DatasetImport {
             }
         }
         try send()
-        lines.sync {}
-        if let failure = lineFailure.error { throw failure }
+        try lines.finish()
         let shardDigest = try shard.close()
         result.records = importer.records
         result.labels = importer.labelCounts
@@ -336,11 +325,6 @@ public enum DatasetImport {
     }
 }
 
-/// The first error of work done on a queue, read once the queue is drained. Only that queue writes it.
-private final class FailureBox: @unchecked Sendable {
-    var error: HarmAtlasError?
-}
-
 /// Appends records to a file through a buffer.
 ///
 /// Full buffers are written and hashed on a queue of the writer's own while the caller fills the next one (at most
@@ -349,12 +333,10 @@ final class ShardWriter: @unchecked Sendable {
     private let handle: FileHandle
     private let path: String
     private var buffer: [UInt8] = []
-    private let queue = DispatchQueue(label: "harmatlas.shard-writer")
-    private let slots = DispatchSemaphore(value: 2)
-    // Touched only on `queue`.
+    private let writer = SerialWorker(label: "harmatlas.shard-writer", depth: 2)
+    // Touched only by the writer's jobs, and read once it has finished.
     private var hasher = SHA256()
     private var bytes = 0
-    private var failure: HarmAtlasError?
 
     init(path: String) throws(HarmAtlasError) {
         guard FileManager.default.createFile(atPath: path, contents: nil),
@@ -374,18 +356,13 @@ final class ShardWriter: @unchecked Sendable {
     }
 
     private func flush() throws(HarmAtlasError) {
-        if let failure = queue.sync(execute: { failure }) { throw failure }
         guard !buffer.isEmpty else { return }
         let full = buffer
         buffer = []
         buffer.reserveCapacity(1 << 22)
-        slots.wait()
-        queue.async { [self] in
-            defer { slots.signal() }
-            guard failure == nil else { return }
+        try writer.submit { [self] () throws(HarmAtlasError) in
             do { try handle.write(contentsOf: full) } catch {
-                failure = HarmAtlasError(.io, "\(path): cannot write: \(error.localizedDescription)")
-                return
+                throw HarmAtlasError(.io, "\(path): cannot write: \(error.localizedDescription)")
             }
             hasher.update(data: full)
             bytes += full.count
@@ -396,14 +373,11 @@ final class ShardWriter: @unchecked Sendable {
     @discardableResult
     func close() throws(HarmAtlasError) -> (bytes: Int, sha256: String) {
         try flush()
-        let result: (failure: HarmAtlasError?, bytes: Int, sha256: String) = queue.sync {
-            (failure, bytes, Data(hasher.finalize()).hexString)
-        }
-        if let failure = result.failure { throw failure }
+        try writer.finish()
         do {
             try handle.synchronize()
             try handle.close()
         } catch { throw HarmAtlasError(.io, "\(path): cannot close: \(error.localizedDescription)") }
-        return (result.bytes, result.sha256)
+        return (bytes, Data(hasher.finalize()).hexString)
     }
 }

@@ -162,13 +162,7 @@ public enum DedupText {
     /// The sorted, distinct 64-bit hashes of the shingles of a canonical text: its shingle set.
     public static func shingles(ofCanonical canonical: String) -> [UInt64] {
         var hashes = shingleHashes(canonical.unicodeScalars.map(\.value))
-        hashes.sortIntegers()
-        var unique = 0
-        for hash in hashes where unique == 0 || hashes[unique - 1] != hash {
-            hashes[unique] = hash
-            unique += 1
-        }
-        hashes.removeLast(hashes.count - unique)
+        hashes.sortIntegersRemovingRepeats()
         return hashes
     }
 

@@ -235,14 +235,8 @@ public final class DuplicateIndex {
         var candidates: [UInt64] = []
         var compacted = 0
         func compact() {
-            candidates.sortIntegers()
-            var unique = 0
-            for pair in candidates where unique == 0 || candidates[unique - 1] != pair {
-                candidates[unique] = pair
-                unique += 1
-            }
-            candidates.removeLast(candidates.count - unique)
-            compacted = unique
+            candidates.sortIntegersRemovingRepeats()
+            compacted = candidates.count
         }
         // Each band's (key, entry) pairs packed into one integer, key high, so that sorting them sorts by key,
         // then entry.

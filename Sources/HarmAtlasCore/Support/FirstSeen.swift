@@ -42,7 +42,14 @@ public struct FirstSeen: Sendable {
         return text.withUTF8 { insert($0, at: place) }
     }
 
-    private mutating func insert(_ text: UnsafeBufferPointer<UInt8>, at place: Place) -> Place? {
+    /// Where `text` was first seen, if it was.
+    public func place(of text: String) -> Place? {
+        var text = text
+        return text.withUTF8 { find($0).place }
+    }
+
+    /// The entry's place, or the empty slot where `text` would go; and its hash.
+    private func find(_ text: UnsafeBufferPointer<UInt8>) -> (place: Place?, slot: Int, hash: UInt64) {
         let hash = Self.hash(text)
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while slots[slot] != 0 {
@@ -53,10 +60,16 @@ public struct FirstSeen: Sendable {
                         UnsafeBufferPointer(rebasing: stored[entry.offset..<entry.offset + entry.length]))
                 })
             {
-                return entry.place
+                return (entry.place, slot, hash)
             }
             slot = (slot + 1) & (slots.count - 1)
         }
+        return (nil, slot, hash)
+    }
+
+    private mutating func insert(_ text: UnsafeBufferPointer<UInt8>, at place: Place) -> Place? {
+        let (known, slot, hash) = find(text)
+        if let known { return known }
         entries.append(Entry(hash: hash, offset: bytes.count, length: text.count, place: place))
         bytes.append(contentsOf: text)
         slots[slot] = Int32(entries.count)

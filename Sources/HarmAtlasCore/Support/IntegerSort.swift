@@ -12,6 +12,17 @@ extension Array where Element == UInt64 {
         }
         withUnsafeMutableBufferPointer { IntegerSort.introsort($0, 0, $0.count, depth: depth) }
     }
+
+    /// Sorts in place and keeps one of each value.
+    mutating func sortIntegersRemovingRepeats() {
+        sortIntegers()
+        var unique = 0
+        for index in indices where unique == 0 || self[unique - 1] != self[index] {
+            self[unique] = self[index]
+            unique += 1
+        }
+        removeLast(count - unique)
+    }
 }
 
 private enum IntegerSort {
