@@ -129,10 +129,8 @@ public enum BenchmarkArchive {
         let others = manifest.files.filter { !$0.path.hasSuffix(".jsonl") && !media.contains($0.path) }
             .sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         let hashes = Dictionary(uniqueKeysWithValues: manifest.files.map { ($0.path, $0) })
-        // First pass: the samples and their checksums.
+        // First pass: the samples.
         var samples: [(name: String, source: Sample)] = []
-        var sums = "\(SHA256.hash(data: manifestBytes).hexString)  \(manifestName)\n"
-        for file in others { sums += "\(file.sha256)  \(file.path)\n" }
         for shard in manifest.shards {
             var records = ItemRecords()
             var offset = 0
@@ -141,7 +139,6 @@ public enum BenchmarkArchive {
                 guard let item = records.item(record) else { return true }
                 let key = item.id.replacingOccurrences(of: ".", with: "%2E")
                 samples.append(("\(key).json", .record(Array(record))))
-                sums += "\(SHA256.hash(data: Array(record)).hexString)  \(key).json\n"
                 var counts: [String: Int] = [:]
                 for part in item.turns.flatMap(\.parts) {
                     guard let file = part.media, let path = file.path, let listed = hashes[path] else { continue }
@@ -151,32 +148,14 @@ public enum BenchmarkArchive {
                     let ext = path.split(separator: ".").last.map(String.init) ?? "bin"
                     let name = "\(key).\(kind)\(number == 0 ? "" : String(number)).\(ext)"
                     samples.append((name, .file(listed)))
-                    sums += "\(listed.sha256)  \(name)\n"
                 }
                 return true
             }
         }
         // Second pass: the archive.
-        return try writeArchive(output: output, format: format, level: level) { writer, epoch throws(HarmAtlasError) in
-            try writer.add(name: manifestName, bytes: manifestBytes, mtime: epoch)
-            try writer.add(name: checksumsName, bytes: Array(sums.utf8), mtime: epoch)
-            var bytes = manifestBytes.count + sums.utf8.count
-            for file in others {
-                try writer.add(name: file.path, file, in: folder, mtime: epoch)
-                bytes += file.bytes
-            }
-            for (name, source) in samples {
-                switch source {
-                case .record(let record):
-                    try writer.add(name: name, bytes: record, mtime: epoch)
-                    bytes += record.count
-                case .file(let file):
-                    try writer.add(name: name, file, in: folder, mtime: epoch)
-                    bytes += file.bytes
-                }
-            }
-            return (others.count + samples.count + 2, bytes)
-        }
+        return try write(
+            others, samples: samples, folder: folder, manifestName: manifestName, manifestBytes: manifestBytes,
+            output: output, format: format, level: level)
     }
 
     private enum Sample {
@@ -196,22 +175,35 @@ public enum BenchmarkArchive {
         return (manifest, URL(fileURLWithPath: manifestFile).lastPathComponent, try FileIO.read(manifestFile))
     }
 
-    /// Writes one archive: the manifest, `SHA256SUMS` of the manifest and `files`, then `files`.
+    /// Writes one archive: the manifest, `SHA256SUMS` of the manifest, `files` and `samples`, then `files` under
+    /// their paths and `samples` under their names.
     private static func write(
-        _ files: [BenchmarkManifest.File], folder: String, manifestName: String, manifestBytes: [UInt8],
-        output: String, format: Format, level: Int?
+        _ files: [BenchmarkManifest.File], samples: [(name: String, source: Sample)] = [], folder: String,
+        manifestName: String, manifestBytes: [UInt8], output: String, format: Format, level: Int?
     ) throws(HarmAtlasError) -> Packed {
+        let entries = files.map { (name: $0.path, source: Sample.file($0)) } + samples
         var sums = "\(SHA256.hash(data: manifestBytes).hexString)  \(manifestName)\n"
-        for file in files { sums += "\(file.sha256)  \(file.path)\n" }
+        for (name, source) in entries {
+            switch source {
+            case .record(let record): sums += "\(SHA256.hash(data: record).hexString)  \(name)\n"
+            case .file(let file): sums += "\(file.sha256)  \(name)\n"
+            }
+        }
         return try writeArchive(output: output, format: format, level: level) { writer, epoch throws(HarmAtlasError) in
             try writer.add(name: manifestName, bytes: manifestBytes, mtime: epoch)
             try writer.add(name: checksumsName, bytes: Array(sums.utf8), mtime: epoch)
             var bytes = manifestBytes.count + sums.utf8.count
-            for file in files {
-                try writer.add(name: file.path, file, in: folder, mtime: epoch)
-                bytes += file.bytes
+            for (name, source) in entries {
+                switch source {
+                case .record(let record):
+                    try writer.add(name: name, bytes: record, mtime: epoch)
+                    bytes += record.count
+                case .file(let file):
+                    try writer.add(name: name, file, in: folder, mtime: epoch)
+                    bytes += file.bytes
+                }
             }
-            return (files.count + 2, bytes)
+            return (entries.count + 2, bytes)
         }
     }
 
