@@ -16,8 +16,9 @@ let package = Package(
     targets: [
         .target(
             name: "HarmAtlasCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CHarmAtlasKernels", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(name: "CHarmAtlasKernels"),
         .systemLibrary(
             name: "CHarmAtlasArchive",
             pkgConfig: "libarchive",
@@ -50,7 +51,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HarmAtlasCoreTests",
-            dependencies: ["HarmAtlasCore", "HarmAtlasTestSupport"]
+            dependencies: ["HarmAtlasCore", "CHarmAtlasKernels", "HarmAtlasTestSupport"]
         ),
         .testTarget(
             name: "HarmAtlasIOTests",

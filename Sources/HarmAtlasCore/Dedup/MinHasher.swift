@@ -1,10 +1,12 @@
+import CHarmAtlasKernels
 import Foundation
 
 /// MinHash signatures cut into LSH bands.
 ///
 /// Permutation `i` maps a 64-bit shingle hash `x` to `a[i] · x + b[i]` (wrapping, 64 bits) with odd `a[i]`;
 /// `a` and `b` come from SplitMix64 started at ``seed``, so signatures are the same on every run and machine.
-/// A band's key is the SplitMix64-mixed FNV-1a fold of its rows.
+/// A band's key is the SplitMix64-mixed FNV-1a fold of its rows. The minimums are computed in C with the widest
+/// vector instructions the processor has; the arithmetic is exact, so every path gives the same signature.
 public struct MinHasher: Sendable {
     /// The seed of the permutations.
     public static let seed: UInt64 = 0x4861_726d_4174_6c73
@@ -61,17 +63,8 @@ public struct MinHasher: Sendable {
         guard !shingles.isEmpty else { return [] }
         let count = bands * rows
         var minimums = [UInt64](repeating: .max, count: count)
-        multipliers.withUnsafeBufferPointer { a in
-            offsets.withUnsafeBufferPointer { b in
-                minimums.withUnsafeMutableBufferPointer { m in
-                    for shingle in shingles {
-                        for i in 0..<count {
-                            let value = a[i] &* shingle &+ b[i]
-                            if value < m[i] { m[i] = value }
-                        }
-                    }
-                }
-            }
+        shingles.withUnsafeBufferPointer { x in
+            harmatlas_minhash(x.baseAddress, x.count, multipliers, offsets, count, &minimums)
         }
         return (0..<bands).map { band in
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(band)
