@@ -1,5 +1,5 @@
 import Foundation
-import HarmAtlasCore
+@testable import HarmAtlasCore
 import HarmAtlasTestSupport
 import Testing
 
@@ -211,5 +211,32 @@ import Testing
         altered[0] ^= 0xFF
         #expect(DuplicateIndex.deserialize(altered) == nil)
         #expect(DuplicateIndex.deserialize(bytes + [0]) == nil)
+    }
+}
+
+@Suite struct ShingleProbeTests {
+    /// The probe's similarity is the Jaccard similarity of the two sorted shingle sets, for texts with repeated
+    /// shingles, texts shorter than a shingle, and texts in scripts with and without spaces.
+    @Test func givesTheJaccardSimilarityOfSortedSets() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabets: [[Character]] = [
+            Array("ab c"), Array("abcdefgh ij"), Array("漢字語文"), Array("абв гд"), Array("가나 다"),
+        ]
+        func text() -> String {
+            let alphabet = alphabets.randomElement(using: &generator)!
+            return String(
+                (0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+        }
+        var probe = ShingleProbe()
+        for _ in 0..<2000 {
+            let (first, second) = (DedupText.canonical(text()), DedupText.canonical(text()))
+            let (a, b) = (DedupText.shingles(ofCanonical: first), DedupText.shingles(ofCanonical: second))
+            Array(first.utf8).withUnsafeBufferPointer { probe.load($0) }
+            #expect(probe.count == a.count)
+            let similarity = Array(second.utf8).withUnsafeBufferPointer {
+                probe.similarity(to: $0, distinct: b.count)
+            }
+            #expect(similarity == DedupText.jaccard(a[...], b[...]), "\(first) | \(second)")
+        }
     }
 }

@@ -29,12 +29,13 @@ public enum DedupText {
     /// The canonical text as scalar values. Texts holding no scalar that NFKC may change skip the normaliser;
     /// case folding uses the table generated from Python's `unicodedata`.
     public static func canonicalScalars(_ text: String) -> [UInt32] {
+        let unchanged = passesUnchanged
         var visible: [UInt32] = []
         visible.reserveCapacity(text.utf8.count)
         var needsNFKC = false
         for scalar in text.unicodeScalars {
             let value = scalar.value
-            if value >= 0x80 {
+            if value >= 0x80 && !passes(value, unchanged) {
                 if TextInspector.isInvisible(scalar) { continue }
                 if !needsNFKC && maybeChangedByNFKC(value) { needsNFKC = true }
             }
@@ -49,6 +50,14 @@ public enum DedupText {
         out.reserveCapacity(visible.count)
         var pendingSpace = false
         for value in visible {
+            if value >= 0x80 && passes(value, unchanged) {
+                if pendingSpace {
+                    out.append(0x20)
+                    pendingSpace = false
+                }
+                out.append(value)
+                continue
+            }
             if isSpace(value) {
                 pendingSpace = !out.isEmpty
                 continue
@@ -59,11 +68,31 @@ public enum DedupText {
             }
             if value < 0x80 {
                 out.append((0x41...0x5A).contains(value) ? value | 0x20 : value)
+            } else if let fold = foldIndex(value) {
+                out.append(contentsOf: caseFoldTargets[Int(caseFoldStarts[fold])..<Int(caseFoldStarts[fold + 1])])
             } else {
-                appendFolded(value, to: &out)
+                out.append(value)
             }
         }
         return out
+    }
+
+    /// One bit for each scalar of the Basic Multilingual Plane that canonicalisation passes through as it is:
+    /// not invisible, not white space, not changed by NFKC, not case folded. Most scalars of most scripts are;
+    /// the bit spares them the table searches.
+    private static let passesUnchanged: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for value in UInt32(0x80)..<0x10000 {
+            guard let scalar = Unicode.Scalar(value), !TextInspector.isInvisible(scalar), !isSpace(value),
+                !maybeChangedByNFKC(value), foldIndex(value) == nil
+            else { continue }
+            bits[Int(value >> 6)] |= 1 << UInt64(value & 63)
+        }
+        return bits
+    }()
+
+    @inline(__always) private static func passes(_ value: UInt32, _ bits: [UInt64]) -> Bool {
+        value < 0x10000 && bits[Int(value >> 6)] >> UInt64(value & 63) & 1 != 0
     }
 
     /// White space as Python's `str.split` sees it.
@@ -85,18 +114,15 @@ public enum DedupText {
         return low < nfkcMaybeChanged.count / 2 && nfkcMaybeChanged[low * 2] <= value
     }
 
-    private static func appendFolded(_ value: UInt32, to out: inout [UInt32]) {
+    /// Where `value` is in the case folding table, if it is there.
+    private static func foldIndex(_ value: UInt32) -> Int? {
         var low = 0
         var high = caseFoldScalars.count
         while low < high {
             let middle = (low + high) / 2
             if caseFoldScalars[middle] < value { low = middle + 1 } else { high = middle }
         }
-        guard low < caseFoldScalars.count, caseFoldScalars[low] == value else {
-            out.append(value)
-            return
-        }
-        out.append(contentsOf: caseFoldTargets[Int(caseFoldStarts[low])..<Int(caseFoldStarts[low + 1])])
+        return low < caseFoldScalars.count && caseFoldScalars[low] == value ? low : nil
     }
 
     /// UTF-8 bytes of scalar values.
@@ -130,9 +156,17 @@ public enum DedupText {
 
     /// Whether a text is written mostly in scripts without spaces between words.
     public static func isUnspaced(_ scalars: [UInt32]) -> Bool {
+        scalars.withUnsafeBufferPointer { isUnspaced($0) }
+    }
+
+    static func isUnspaced(_ scalars: UnsafeBufferPointer<UInt32>) -> Bool {
         var unspaced = 0
         var letters = 0
         for value in scalars where value >= 0x41 {
+            if value < 0x80 {
+                if (0x61...0x7A).contains(value | 0x20) { letters += 1 }  // Latin
+                continue
+            }
             guard let scalar = Unicode.Scalar(value), let script = TextInspector.Script.of(scalar) else { continue }
             letters += 1
             switch script {
@@ -145,18 +179,46 @@ public enum DedupText {
 
     /// The 64-bit hashes of the shingles of a canonical text, in text order, repeats included.
     public static func shingleHashes(_ scalars: [UInt32]) -> [UInt64] {
-        guard !scalars.isEmpty else { return [] }
-        let size = min(isUnspaced(scalars) ? unspacedShingleSize : spacedShingleSize, scalars.count)
         var hashes: [UInt64] = []
-        hashes.reserveCapacity(scalars.count - size + 1)
-        scalars.withUnsafeBufferPointer { buffer in
-            for start in 0...(buffer.count - size) {
-                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-                for offset in 0..<size { hash = (hash ^ UInt64(buffer[start + offset])) &* 0x100_0000_01b3 }
-                hashes.append(mix(hash))
+        hashes.reserveCapacity(scalars.count)
+        scalars.withUnsafeBufferPointer { appendShingleHashes($0, to: &hashes) }
+        return hashes
+    }
+
+    static func appendShingleHashes(_ scalars: UnsafeBufferPointer<UInt32>, to hashes: inout [UInt64]) {
+        guard !scalars.isEmpty else { return }
+        let size = min(isUnspaced(scalars) ? unspacedShingleSize : spacedShingleSize, scalars.count)
+        for start in 0...(scalars.count - size) {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for offset in 0..<size { hash = (hash ^ UInt64(scalars[start + offset])) &* 0x100_0000_01b3 }
+            hashes.append(mix(hash))
+        }
+    }
+
+    /// The scalar values of valid UTF-8 (a canonical text as the index keeps it), replacing those in `scalars`.
+    static func decodeScalars(_ utf8: UnsafeBufferPointer<UInt8>, into scalars: inout [UInt32]) {
+        scalars.removeAll(keepingCapacity: true)
+        var index = 0
+        while index < utf8.count {
+            let lead = UInt32(utf8[index])
+            switch lead {
+            case 0..<0x80:
+                scalars.append(lead)
+                index += 1
+            case 0xC0..<0xE0:
+                scalars.append((lead & 0x1F) << 6 | UInt32(utf8[index + 1] & 0x3F))
+                index += 2
+            case 0xE0..<0xF0:
+                scalars.append(
+                    (lead & 0x0F) << 12 | UInt32(utf8[index + 1] & 0x3F) << 6 | UInt32(utf8[index + 2] & 0x3F))
+                index += 3
+            default:
+                scalars.append(
+                    (lead & 0x07) << 18 | UInt32(utf8[index + 1] & 0x3F) << 12 | UInt32(utf8[index + 2] & 0x3F) << 6
+                        | UInt32(utf8[index + 3] & 0x3F))
+                index += 4
             }
         }
-        return hashes
     }
 
     /// The sorted, distinct 64-bit hashes of the shingles of a canonical text: its shingle set.

@@ -42,10 +42,12 @@ extension DuplicateIndex {
                     low += 1
                 }
             }
-            let mine = DedupText.shingles(ofCanonical: String(decoding: signature.canonical, as: UTF8.self))
-            for entry in candidates where found[entry] == nil {
-                let similarity = DedupText.jaccard(
-                    mine[...], DedupText.shingles(ofCanonical: canonicalText(entry))[...])
+            var probe = ShingleProbe()
+            signature.canonical.withUnsafeBufferPointer { probe.load($0) }
+            for entry in candidates.sorted() where found[entry] == nil {
+                let similarity = withCanonicalBytes(entry) {
+                    probe.similarity(to: $0, distinct: Int(shingleCounts[entry]))
+                }
                 if similarity >= threshold { found[entry] = .near(similarity) }
             }
         }

@@ -209,8 +209,13 @@ public final class DuplicateIndex {
 
     /// The canonical text of an entry.
     public func canonicalText(_ entry: Int) -> String {
+        withCanonicalBytes(entry) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of an entry's canonical text.
+    func withCanonicalBytes<T>(_ entry: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         let start = entry == 0 ? 0 : textEnds[entry - 1]
-        return String(decoding: texts[start..<textEnds[entry]], as: UTF8.self)
+        return texts.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<textEnds[entry]])) }
     }
 
     /// Every link: exact, near (verified) and media.
@@ -231,75 +236,77 @@ public final class DuplicateIndex {
         }
         // Near: representatives sharing a band key are candidates, verified by Jaccard. Two sets can reach the
         // threshold only if the smaller holds at least `threshold` of the larger, so other pairs are dropped at
-        // once; the list is sorted and freed of repeats whenever it has doubled, which keeps it near its final size.
-        var candidates: [UInt64] = []
-        var compacted = 0
-        func compact() {
-            candidates.sortIntegersRemovingRepeats()
-            compacted = candidates.count
-        }
-        // Each band's (key, entry) pairs packed into one integer, key high, so that sorting them sorts by key,
-        // then entry.
-        var keyed: [UInt64] = []
-        keyed.reserveCapacity(representatives.count)
-        for band in 0..<hasher.bands {
-            keyed.removeAll(keepingCapacity: true)
-            for entry in representatives {
-                keyed.append(UInt64(bandKeys[entry * hasher.bands + band]) << 32 | UInt64(entry))
-            }
-            keyed.sortIntegers()
-            var start = 0
-            while start < keyed.count {
-                var end = start + 1
-                while end < keyed.count && keyed[end] >> 32 == keyed[start] >> 32 { end += 1 }
-                if end - start > 1 {
-                    for i in start..<(end - 1) {
-                        for j in (i + 1)..<end {
-                            let (first, second) = (Int(keyed[i] & 0xFFFF_FFFF), Int(keyed[j] & 0xFFFF_FFFF))
-                            let a = Double(shingleCounts[first])
-                            let b = Double(shingleCounts[second])
-                            guard min(a, b) >= threshold * max(a, b) - 1e-9 else { continue }
-                            candidates.append(UInt64(first) << 32 | UInt64(second))
+        // once. The bands are shared among the processors; each part's list is sorted and freed of repeats
+        // whenever it has doubled, which keeps it near its final size.
+        let (bands, bandKeys, counts, limit, entries) = (
+            hasher.bands, bandKeys, shingleCounts, threshold, representatives
+        )
+        let bandParts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, bands))
+        var candidates = Parallel.map(bandParts) { part in
+            var candidates: [UInt64] = []
+            var compacted = 0
+            // Each band's (key, entry) pairs packed into one integer, key high, so that sorting them sorts by key,
+            // then entry.
+            var keyed: [UInt64] = []
+            keyed.reserveCapacity(entries.count)
+            for band in stride(from: part, to: bands, by: bandParts) {
+                keyed.removeAll(keepingCapacity: true)
+                for entry in entries {
+                    keyed.append(UInt64(bandKeys[entry * bands + band]) << 32 | UInt64(entry))
+                }
+                keyed.sortIntegers()
+                var start = 0
+                while start < keyed.count {
+                    var end = start + 1
+                    while end < keyed.count && keyed[end] >> 32 == keyed[start] >> 32 { end += 1 }
+                    if end - start > 1 {
+                        for i in start..<(end - 1) {
+                            for j in (i + 1)..<end {
+                                let (first, second) = (Int(keyed[i] & 0xFFFF_FFFF), Int(keyed[j] & 0xFFFF_FFFF))
+                                let a = Double(counts[first])
+                                let b = Double(counts[second])
+                                guard min(a, b) >= limit * max(a, b) - 1e-9 else { continue }
+                                candidates.append(UInt64(first) << 32 | UInt64(second))
+                            }
                         }
                     }
+                    start = end
                 }
-                start = end
+                if candidates.count > max(1 << 20, 2 * compacted) {
+                    candidates.sortIntegersRemovingRepeats()
+                    compacted = candidates.count
+                }
             }
-            if candidates.count > max(1 << 20, 2 * compacted) { compact() }
-        }
-        compact()
+            return candidates
+        }.flatMap { $0 }
+        candidates.sortIntegersRemovingRepeats()
         candidateCount = candidates.count
-        // Verified in parallel parts, joined in order, each part keeping the shingle sets it used last: pairs come
-        // sorted by their first entry, and members of one cluster meet again.
+        // Verified in parallel parts, joined in order. Pairs come sorted by their first entry, whose shingle set
+        // each part loads once for all its pairs.
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, candidates.count / 1024))
-        let (texts, textEnds, limit, pairs) = (self.texts, self.textEnds, self.threshold, candidates)
+        let (pairs, texts, textEnds) = (candidates, texts, textEnds)
         result += Parallel.map(parts) { part in
-            // Two generations: when the young one is full it becomes the old one, so the most recently used
-            // sets stay while memory stays bounded (about 16k sets, some 30 MB).
-            var young: [Int: [UInt64]] = [:]
-            var old: [Int: [UInt64]] = [:]
-            func shingles(_ entry: Int) -> [UInt64] {
-                if let known = young[entry] { return known }
-                let computed =
-                    old[entry]
-                    ?? DedupText.shingles(
-                        ofCanonical: String(
-                            decoding: texts[(entry == 0 ? 0 : textEnds[entry - 1])..<textEnds[entry]], as: UTF8.self))
-                if young.count >= 8192 {
-                    old = young
-                    young = [:]
+            texts.withUnsafeBufferPointer { texts in
+                func canonical(_ entry: Int) -> UnsafeBufferPointer<UInt8> {
+                    UnsafeBufferPointer(rebasing: texts[(entry == 0 ? 0 : textEnds[entry - 1])..<textEnds[entry]])
                 }
-                young[entry] = computed
-                return computed
+                var probe = ShingleProbe()
+                var loaded = -1
+                var links: [Link] = []
+                for pair in pairs[(pairs.count * part / parts)..<(pairs.count * (part + 1) / parts)] {
+                    let first = Int(pair >> 32)
+                    let second = Int(pair & 0xFFFF_FFFF)
+                    if first != loaded {
+                        probe.load(canonical(first))
+                        loaded = first
+                    }
+                    let similarity = probe.similarity(to: canonical(second), distinct: Int(counts[second]))
+                    if similarity >= limit {
+                        links.append(Link(first: first, second: second, reason: .near(similarity)))
+                    }
+                }
+                return links
             }
-            var links: [Link] = []
-            for pair in pairs[(pairs.count * part / parts)..<(pairs.count * (part + 1) / parts)] {
-                let first = Int(pair >> 32)
-                let second = Int(pair & 0xFFFF_FFFF)
-                let similarity = DedupText.jaccard(shingles(first)[...], shingles(second)[...])
-                if similarity >= limit { links.append(Link(first: first, second: second, reason: .near(similarity))) }
-            }
-            return links
         }.flatMap { $0 }
         // Media: the same bytes.
         let byMedia = media.sorted { ($0.sha256, $0.entry) < ($1.sha256, $1.entry) }
