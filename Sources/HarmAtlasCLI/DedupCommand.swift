@@ -68,7 +68,7 @@ struct DedupCommand: ParsableCommand {
                 against: against.map { .init(path: $0, textField: textField) }, threshold: threshold, indexFile: index)
             let bytes: [UInt8]
             switch format {
-            case .json: bytes = report.jsonValue().canonicalBytes()
+            case .json: bytes = report.jsonBytes()
             case .text: bytes = Array(report.text().utf8)
             }
             try emit(bytes, to: output)

@@ -84,7 +84,7 @@ public enum BenchmarkBuild {
         let duplicates = try Deduplication.run(benchmark: .init(path: folder), against: [], threshold: 0.7)
         summary.duplicateClusters = duplicates.within.count
         summary.duplicateItems = Deduplication.removals(duplicates).count
-        try FileIO.writeAtomically(duplicates.jsonValue().canonicalBytes(), to: staging + "/dedup.json")
+        try FileIO.writeAtomically(duplicates.jsonBytes(), to: staging + "/dedup.json")
 
         var packed = folder
         if let settings = splitSettings, let gathered {

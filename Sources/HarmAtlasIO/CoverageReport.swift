@@ -140,7 +140,7 @@ public enum CoverageReport {
         let ranges = JSONLinesReader.ranges(of: shard, parts: max(1, size / (16 << 20)))
         let counted = Parallel.map(ranges.count) { part -> Swift.Result<CoverageCounter, HarmAtlasError> in
             var counter = empty
-            var records = ItemRecords(shapeOnly: true)
+            var records = ItemRecords(.shape)
             do throws(HarmAtlasError) {
                 _ = try JSONLinesReader.forEachRecord(in: shard, range: ranges[part]) { record, _ in
                     if let item = records.item(record) { counter.add(item) }

@@ -19,11 +19,25 @@ public enum Deduplication {
 
         /// The text of a benchmark item.
         public init(_ item: BenchmarkItem) {
-            let parts = item.turns.flatMap(\.parts).compactMap(\.media)
             id = item.id
-            text = item.texts.joined(separator: "\n")
-            media = parts.compactMap(\.sha256)
-            shown = parts.compactMap { $0.sha256 ?? $0.reference.map { "reference:" + $0 } }
+            text = ""
+            media = []
+            shown = []
+            var first = true
+            for turn in item.turns {
+                for part in turn.parts {
+                    if let text = part.text {
+                        if first { self.text = text } else { self.text += "\n" + text }
+                        first = false
+                    }
+                    if let file = part.media {
+                        if let sha256 = file.sha256 { media.append(sha256) }
+                        if let shown = file.sha256 ?? file.reference.map({ "reference:" + $0 }) {
+                            self.shown.append(shown)
+                        }
+                    }
+                }
+            }
         }
 
         /// A plain text.
@@ -196,7 +210,7 @@ public enum Deduplication {
                     continue
                 }
                 let writer = try ShardWriter(path: target)
-                var records = ItemRecords()
+                var records = ItemRecords(.shape)
                 var count = 0
                 var failure: HarmAtlasError?
                 try JSONLinesReader.forEachRecord(in: source) { record, _ in
@@ -262,6 +276,9 @@ public enum Deduplication {
         index.reserveCapacity(entries: manifest.itemCount, textBytes: manifest.shards.reduce(0) { $0 + $1.bytes })
         var added = 0
         var failed = 0
+        // Each group's signatures go into the index on a queue of their own while the next group is computed.
+        let adder = SerialWorker(label: "harmatlas.dedup.add", depth: 1)
+        let target = Unchecked(index)
         for shard in manifest.shards {
             let path = folder + "/" + shard.path
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
@@ -270,7 +287,7 @@ public enum Deduplication {
                 let members = Array(ranges[group..<min(group + processors, ranges.count)])
                 typealias Signed = (id: String, media: [String], signature: DuplicateIndex.Signature)
                 let parts = Parallel.map(members.count) { part -> Swift.Result<([Signed], Int), HarmAtlasError> in
-                    var records = ItemRecords()
+                    var records = ItemRecords(.content)
                     var signed: [Signed] = []
                     var unreadable = 0
                     do throws(HarmAtlasError) {
@@ -291,17 +308,30 @@ public enum Deduplication {
                         return .failure(error)
                     }
                 }
+                var batches: [[Signed]] = []
                 for part in parts {
                     let (signed, unreadable) = try part.get()
-                    for entry in signed {
-                        index.add(id: entry.id, source: source, signature: entry.signature, mediaSHA256: entry.media)
-                    }
+                    batches.append(signed)
                     added += signed.count
                     failed += unreadable
                 }
+                let ready = Unchecked(batches)
+                try adder.submit {
+                    for entry in ready.value.joined() {
+                        target.value.add(
+                            id: entry.id, source: source, signature: entry.signature, mediaSHA256: entry.media)
+                    }
+                }
             }
         }
+        try adder.finish()
         return (added, failed)
+    }
+
+    /// A value handed to a serial queue that alone touches it until the caller waits for the queue.
+    private struct Unchecked<Value>: @unchecked Sendable {
+        let value: Value
+        init(_ value: Value) { self.value = value }
     }
 
     /// Signatures of `texts`, computed in as many parts as there are processors.
@@ -324,7 +354,7 @@ public enum Deduplication {
         switch path.split(separator: ".").last.map({ $0.lowercased() }) ?? "" {
         case "jsonl":
             var failed = 0
-            var records = ItemRecords()
+            var records = ItemRecords(.content)
             try JSONLinesReader.forEachRecord(in: path, tooLarge: { _ in failed += 1 }) { record, line in
                 // Benchmark items are read as items; other objects by their text field.
                 if let item = records.item(record) {

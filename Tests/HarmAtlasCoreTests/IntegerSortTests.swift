@@ -24,6 +24,28 @@ import Testing
     }
 }
 
+@Suite struct RadixSortTests {
+    /// Sorted by high half with the low halves kept in their order: with low halves ascending beforehand (entry
+    /// numbers), the standard library's sorted order; with few distinct high halves, many ties.
+    @Test func sortsByHighHalfKeepingTheOrderOfTies() {
+        var generator = SystemRandomNumberGenerator()
+        var scratch: [UInt64] = []
+        for count in [0, 1, 2, 100, 5000, 70000] {
+            for keys in [UInt64.max, 3] {
+                var list = (0..<UInt64(count)).map { UInt64.random(in: 0...keys, using: &generator) << 32 | $0 }
+                let expected = list.sorted()
+                list.sortByHighHalf(scratch: &scratch)
+                #expect(list == expected, "\(count) items, keys up to \(keys)")
+            }
+        }
+        // Ties keep their order even when the low halves descend.
+        func packed(_ high: UInt64, _ low: UInt64) -> UInt64 { high << 32 | low }
+        var descending = [packed(5, 9), packed(1, 8), packed(5, 7), packed(1, 6)]
+        descending.sortByHighHalf(scratch: &scratch)
+        #expect(descending == [packed(1, 8), packed(1, 6), packed(5, 9), packed(5, 7)])
+    }
+}
+
 @Suite struct DistinctCountTests {
     @Test func countsDistinctValuesAsASetDoes() {
         var generator = SystemRandomNumberGenerator()

@@ -12,7 +12,7 @@ final class ItemRecordReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var languages: LanguageCache
-    private let shapeOnly: Bool
+    private let detail: ItemRecords.Detail
     /// Whether every byte read so far is as the item's canonical JSON writes it: no white space between
     /// tokens, keys in byte order, no empty map or list, strings escaped as the canonical writer escapes them.
     private var canonical = true
@@ -44,10 +44,10 @@ final class ItemRecordReader {
     }
 
     /// The item in `record` and its declared hash, or `nil` when the record needs the full reader.
-    static func read(_ record: UnsafeBufferPointer<UInt8>, languages: inout LanguageCache, shapeOnly: Bool = false)
-        -> Record?
-    {
-        let reader = ItemRecordReader(bytes: record, languages: languages, shapeOnly: shapeOnly)
+    static func read(
+        _ record: UnsafeBufferPointer<UInt8>, languages: inout LanguageCache, detail: ItemRecords.Detail = .full
+    ) -> Record? {
+        let reader = ItemRecordReader(bytes: record, languages: languages, detail: detail)
         defer { languages = reader.languages }
         do throws(GiveUp) {
             reader.skipSpace()
@@ -55,16 +55,17 @@ final class ItemRecordReader {
             reader.skipSpace()
             guard reader.index == record.count else { return nil }
             return Record(
-                item: item, declaredHash: hash, hashMember: reader.canonical && !shapeOnly ? reader.hashMember : nil)
+                item: item, declaredHash: hash,
+                hashMember: reader.canonical && detail == .full ? reader.hashMember : nil)
         } catch {
             return nil
         }
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, languages: LanguageCache, shapeOnly: Bool) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, languages: LanguageCache, detail: ItemRecords.Detail) {
         self.bytes = bytes
         self.languages = languages
-        self.shapeOnly = shapeOnly
+        self.detail = detail
     }
 
     // MARK: The item's fields
@@ -126,14 +127,14 @@ final class ItemRecordReader {
             case "group": group = try trimmed()
             case "translation_origin": origin = try enumeration()
             case "source":
-                if shapeOnly { try skipValue() } else { source = try self.source() }
+                if detail == .full { source = try self.source() } else { try skipValue() }
             case "license":
                 let text = try string()
                 guard TextForm.isSPDXExpression(text) else { throw GiveUp() }
                 license = text
             case "hash":
                 let start = keyStart - 1
-                hash = shapeOnly ? try skipString() : try trimmed()
+                hash = detail == .full ? try trimmed() : try skipString()
                 if start >= 0, bytes[start] == 0x2C { hashMember = start..<index } else { canonical = false }
             default: throw GiveUp()
             }
@@ -170,7 +171,7 @@ final class ItemRecordReader {
         var languageSeen = false
         try object { key throws(GiveUp) in
             switch key {
-            case "text" where text == nil && media == nil: text = shapeOnly ? try skipString() : try string()
+            case "text" where text == nil && media == nil: text = detail == .shape ? try skipString() : try string()
             case "image" where text == nil && media == nil: media = try self.media(.image)
             case "audio" where text == nil && media == nil: media = try self.media(.audio)
             case "video" where text == nil && media == nil: media = try self.media(.video)
@@ -494,18 +495,28 @@ final class ItemRecordReader {
 /// otherwise. Keeps the language tags it has parsed, so one reader serves a whole shard.
 public struct ItemRecords {
     private var languages = ItemRecordReader.LanguageCache()
-    private let shapeOnly: Bool
+    private let detail: Detail
 
-    /// A reader. With `shapeOnly`, text parts are read as empty strings (their presence kept) and the source
-    /// and hash are skipped: for counting, where only the shape and labels of each item matter.
-    public init(shapeOnly: Bool = false) {
-        self.shapeOnly = shapeOnly
+    /// How much of each item a reader needs.
+    public enum Detail: Sendable {
+        /// Everything.
+        case full
+        /// All but the source and the hash (read as empty): for comparing items' content.
+        case content
+        /// As ``content``, and text parts read as empty strings (their presence kept): for counting, where only
+        /// the shape and labels of each item matter.
+        case shape
+    }
+
+    /// A reader of records in as much detail as the caller needs.
+    public init(_ detail: Detail = .full) {
+        self.detail = detail
     }
 
     /// The item in a record, or `nil` when it does not decode (validation says why).
     public mutating func item(_ record: ArraySlice<UInt8>) -> BenchmarkItem? {
         if let direct = record.withUnsafeBufferPointer({
-            ItemRecordReader.read($0, languages: &languages, shapeOnly: shapeOnly)
+            ItemRecordReader.read($0, languages: &languages, detail: detail)
         }) {
             return direct.item
         }

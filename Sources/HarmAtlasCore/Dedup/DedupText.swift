@@ -26,55 +26,87 @@ public enum DedupText {
         String(decoding: utf8(canonicalScalars(text)), as: UTF8.self)
     }
 
-    /// The canonical text as scalar values. Texts holding no scalar that NFKC may change skip the normaliser;
-    /// case folding uses the table generated from Python's `unicodedata`.
+    /// The canonical text as scalar values. Texts holding no scalar that NFKC may change skip the normaliser
+    /// and are read in one pass over their UTF-8; case folding uses the table generated from Python's
+    /// `unicodedata`.
     public static func canonicalScalars(_ text: String) -> [UInt32] {
         let unchanged = passesUnchanged
+        var text = text
+        if let direct = text.withUTF8({ canonicalWithoutNFKC($0, unchanged) }) { return direct }
         var visible: [UInt32] = []
-        visible.reserveCapacity(text.utf8.count)
-        var needsNFKC = false
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if value >= 0x80 && !passes(value, unchanged) {
-                if TextInspector.isInvisible(scalar) { continue }
-                if !needsNFKC && maybeChangedByNFKC(value) { needsNFKC = true }
-            }
-            visible.append(value)
-        }
-        if needsNFKC {
-            var view = String.UnicodeScalarView()
-            for value in visible { view.append(Unicode.Scalar(value)!) }
-            visible = String(view).precomposedStringWithCompatibilityMapping.unicodeScalars.map(\.value)
-        }
+        for scalar in text.unicodeScalars where !TextInspector.isInvisible(scalar) { visible.append(scalar.value) }
+        var view = String.UnicodeScalarView()
+        for value in visible { view.append(Unicode.Scalar(value)!) }
         var out: [UInt32] = []
-        out.reserveCapacity(visible.count)
         var pendingSpace = false
-        for value in visible {
-            if value >= 0x80 && passes(value, unchanged) {
-                if pendingSpace {
-                    out.append(0x20)
-                    pendingSpace = false
-                }
-                out.append(value)
-                continue
+        for scalar in String(view).precomposedStringWithCompatibilityMapping.unicodeScalars {
+            appendCanonical(scalar.value, to: &out, pendingSpace: &pendingSpace, unchanged)
+        }
+        return out
+    }
+
+    /// The canonical scalars of valid UTF-8, or `nil` at the first scalar NFKC may change.
+    private static func canonicalWithoutNFKC(_ utf8: UnsafeBufferPointer<UInt8>, _ unchanged: [UInt64]) -> [UInt32]? {
+        var out: [UInt32] = []
+        out.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        var index = 0
+        while index < utf8.count {
+            let lead = UInt32(utf8[index])
+            let value: UInt32
+            switch lead {
+            case 0..<0x80:
+                value = lead
+                index += 1
+            case 0xC0..<0xE0:
+                value = (lead & 0x1F) << 6 | UInt32(utf8[index + 1] & 0x3F)
+                index += 2
+            case 0xE0..<0xF0:
+                value = (lead & 0x0F) << 12 | UInt32(utf8[index + 1] & 0x3F) << 6 | UInt32(utf8[index + 2] & 0x3F)
+                index += 3
+            default:
+                value =
+                    (lead & 0x07) << 18 | UInt32(utf8[index + 1] & 0x3F) << 12 | UInt32(utf8[index + 2] & 0x3F) << 6
+                    | UInt32(utf8[index + 3] & 0x3F)
+                index += 4
             }
-            if isSpace(value) {
-                pendingSpace = !out.isEmpty
-                continue
+            if value >= 0x80 && !passes(value, unchanged) {
+                if TextInspector.isInvisible(Unicode.Scalar(value)!) { continue }
+                if maybeChangedByNFKC(value) { return nil }
             }
+            appendCanonical(value, to: &out, pendingSpace: &pendingSpace, unchanged)
+        }
+        return out
+    }
+
+    /// Appends a visible, NFKC-normalised scalar: white space held back as one pending space, written before
+    /// the next other scalar; the rest case folded.
+    @inline(__always) private static func appendCanonical(
+        _ value: UInt32, to out: inout [UInt32], pendingSpace: inout Bool, _ unchanged: [UInt64]
+    ) {
+        if value >= 0x80 && passes(value, unchanged) {
             if pendingSpace {
                 out.append(0x20)
                 pendingSpace = false
             }
-            if value < 0x80 {
-                out.append((0x41...0x5A).contains(value) ? value | 0x20 : value)
-            } else if let fold = foldIndex(value) {
-                out.append(contentsOf: caseFoldTargets[Int(caseFoldStarts[fold])..<Int(caseFoldStarts[fold + 1])])
-            } else {
-                out.append(value)
-            }
+            out.append(value)
+            return
         }
-        return out
+        if isSpace(value) {
+            pendingSpace = !out.isEmpty
+            return
+        }
+        if pendingSpace {
+            out.append(0x20)
+            pendingSpace = false
+        }
+        if value < 0x80 {
+            out.append((0x41...0x5A).contains(value) ? value | 0x20 : value)
+        } else if let fold = foldIndex(value) {
+            out.append(contentsOf: caseFoldTargets[Int(caseFoldStarts[fold])..<Int(caseFoldStarts[fold + 1])])
+        } else {
+            out.append(value)
+        }
     }
 
     /// One bit for each scalar of the Basic Multilingual Plane that canonicalisation passes through as it is:

@@ -44,7 +44,15 @@ extension DuplicateIndex {
             }
             var probe = ShingleProbe()
             signature.canonical.withUnsafeBufferPointer { probe.load($0) }
+            let width = hasher.bands * hasher.rows
             for entry in candidates.sorted() where found[entry] == nil {
+                let agreements = sketches.withUnsafeBufferPointer { sketches in
+                    signature.sketch.withUnsafeBufferPointer {
+                        DuplicateIndex.agreements(
+                            $0, UnsafeBufferPointer(rebasing: sketches[(entry * width)..<(entry * width + width)]))
+                    }
+                }
+                guard agreements >= sketchFloor else { continue }
                 let similarity = withCanonicalBytes(entry) {
                     probe.similarity(to: $0, distinct: Int(shingleCounts[entry]))
                 }
@@ -75,6 +83,8 @@ extension DuplicateIndex {
             out.string(canonicalText(entry))
             out.integer(hasBands[entry] ? 1 : 0)
             for band in 0..<hasher.bands { out.integer(UInt64(bandKeys[entry * hasher.bands + band])) }
+            let width = hasher.bands * hasher.rows
+            out.bytes += sketches[(entry * width)..<(entry * width + width)]
         }
         out.integer(UInt64(media.count))
         for (sha, entry) in media {
@@ -106,10 +116,10 @@ extension DuplicateIndex {
                 guard let key = input.integer() else { return nil }
                 keys.append(key)
             }
-            var signature = Signature(
-                canonical: Array(text.utf8), exactKey: ExactKey(high: high, low: low), bandKeys: [])
-            signature.bandKeys = flag == 1 ? keys : []
-            signature.shingleCount = Int(shingleCount)
+            guard let sketch = input.take(Int(bands * rows)) else { return nil }
+            let signature = Signature(
+                canonical: Array(text.utf8), exactKey: ExactKey(high: high, low: low), bandKeys: flag == 1 ? keys : [],
+                sketch: flag == 1 ? Array(sketch) : [], shingleCount: Int(shingleCount))
             index.add(id: id, source: Int(source), signature: signature)
         }
         guard let mediaCount = input.integer(), mediaCount <= UInt64(bytes.count) else { return nil }
@@ -121,7 +131,7 @@ extension DuplicateIndex {
         return (index, fingerprint)
     }
 
-    static let magic = "harmatlas-dedup-index 1\n"
+    static let magic = "harmatlas-dedup-index 2\n"
 }
 
 /// Little-endian integers and length-prefixed UTF-8 strings.

@@ -22,14 +22,17 @@ public final class DuplicateIndex {
         public var exactKey: ExactKey
         /// The LSH band keys; empty for an empty text.
         public var bandKeys: [UInt64]
+        /// One byte per permutation (see ``MinHasher/signature(_:)``); empty for an empty text.
+        public var sketch: [UInt8]
         /// The number of distinct shingles.
         public var shingleCount: Int
 
         /// A signature from its parts.
-        init(canonical: [UInt8], exactKey: ExactKey, bandKeys: [UInt64], shingleCount: Int = 0) {
+        init(canonical: [UInt8], exactKey: ExactKey, bandKeys: [UInt64], sketch: [UInt8], shingleCount: Int) {
             self.canonical = canonical
             self.exactKey = exactKey
             self.bandKeys = bandKeys
+            self.sketch = sketch
             self.shingleCount = shingleCount
         }
 
@@ -48,9 +51,18 @@ public final class DuplicateIndex {
             }
             exactKey = ExactKey(sha256: exact.finalize())
             let hashes = DedupText.shingleHashes(scalars)
-            bandKeys = hasher.bandKeys(hashes[...]).map { media.isEmpty ? $0 : DedupText.mix($0 ^ mediaKey) }
+            let (keys, sketch) = hasher.signature(hashes[...])
+            bandKeys = media.isEmpty ? keys : keys.map { DedupText.mix($0 ^ mediaKey) }
+            self.sketch = sketch
             shingleCount = DuplicateIndex.distinctCount(hashes)
         }
+    }
+
+    /// In how many rows two sketches of the same width agree.
+    static func agreements(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var same = 0
+        for row in 0..<min(a.count, b.count) where a[row] == b[row] { same += 1 }
+        return same
     }
 
     /// How many distinct values `hashes` holds, counted in an open-addressed table twice its size (the hashes are
@@ -138,6 +150,10 @@ public final class DuplicateIndex {
     private var textEnds: [Int] = []
     var bandKeys: [UInt32] = []
     var hasBands: [Bool] = []
+    /// Each entry's sketch, `bands × rows` bytes (zeros for an entry without text).
+    var sketches: [UInt8] = []
+    /// Candidates whose sketches agree in fewer rows are dropped unverified.
+    let sketchFloor: Int
     var media: [(sha256: String, entry: Int)] = []
     var shingleCounts: [UInt32] = []
     private var lookupTables: (exact: [Int], bands: [[(key: UInt32, entry: Int)]])?
@@ -148,6 +164,7 @@ public final class DuplicateIndex {
     public init(threshold: Double, hasher: MinHasher? = nil) {
         self.threshold = threshold
         self.hasher = hasher ?? MinHasher(threshold: threshold)
+        sketchFloor = self.hasher.sketchFloor(threshold: threshold)
     }
 
     /// The number of entries.
@@ -165,9 +182,11 @@ public final class DuplicateIndex {
         shingleCounts.append(UInt32(signature.shingleCount))
         if signature.bandKeys.isEmpty {
             bandKeys += [UInt32](repeating: 0, count: hasher.bands)
+            sketches += [UInt8](repeating: 0, count: hasher.bands * hasher.rows)
             hasBands.append(false)
         } else {
             for key in signature.bandKeys { bandKeys.append(UInt32(truncatingIfNeeded: key)) }
+            sketches += signature.sketch
             hasBands.append(true)
         }
         for sha in mediaSHA256 { media.append((sha, index)) }
@@ -186,6 +205,7 @@ public final class DuplicateIndex {
         shingleCounts.reserveCapacity(count + entries)
         hasBands.reserveCapacity(count + entries)
         bandKeys.reserveCapacity((count + entries) * hasher.bands)
+        sketches.reserveCapacity((count + entries) * hasher.bands * hasher.rows)
         texts.reserveCapacity(texts.count + textBytes)
     }
 
@@ -224,60 +244,73 @@ public final class DuplicateIndex {
         // Exact: runs of equal keys among entries with text; the first of a run stands for it below.
         var order = (0..<count).filter { hasBands[$0] }
         order.sort { (exactKeys[$0], $0) < (exactKeys[$1], $1) }
-        var representatives: [Int] = []
+        var represents = [Bool](repeating: false, count: count)
         var runStart = 0
         for position in order.indices {
             if position > 0 && exactKeys[order[position]] == exactKeys[order[position - 1]] {
                 result.append(Link(first: order[runStart], second: order[position], reason: .exact))
             } else {
                 runStart = position
-                representatives.append(order[position])
+                represents[order[position]] = true
             }
         }
         // Near: representatives sharing a band key are candidates, verified by Jaccard. Two sets can reach the
-        // threshold only if the smaller holds at least `threshold` of the larger, so other pairs are dropped at
-        // once. The bands are shared among the processors; each part's list is sorted and freed of repeats
-        // whenever it has doubled, which keeps it near its final size.
-        let (bands, bandKeys, counts, limit, entries) = (
-            hasher.bands, bandKeys, shingleCounts, threshold, representatives
+        // threshold only if the smaller holds at least `threshold` of the larger, and pairs at the threshold have
+        // sketches that agree in at least `sketchFloor` rows, so other pairs are dropped at once. The bands are
+        // shared among the processors; each part's list is sorted and freed of repeats whenever it has doubled,
+        // which keeps it near its final size.
+        let (bands, bandKeys, counts, limit, entries, sketches, floor) = (
+            hasher.bands, bandKeys, shingleCounts, threshold, (0..<count).filter { represents[$0] }, sketches,
+            sketchFloor
         )
+        let width = hasher.bands * hasher.rows
         let bandParts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, bands))
         var candidates = Parallel.map(bandParts) { part in
-            var candidates: [UInt64] = []
-            var compacted = 0
-            // Each band's (key, entry) pairs packed into one integer, key high, so that sorting them sorts by key,
-            // then entry.
-            var keyed: [UInt64] = []
-            keyed.reserveCapacity(entries.count)
-            for band in stride(from: part, to: bands, by: bandParts) {
-                keyed.removeAll(keepingCapacity: true)
-                for entry in entries {
-                    keyed.append(UInt64(bandKeys[entry * bands + band]) << 32 | UInt64(entry))
-                }
-                keyed.sortIntegers()
-                var start = 0
-                while start < keyed.count {
-                    var end = start + 1
-                    while end < keyed.count && keyed[end] >> 32 == keyed[start] >> 32 { end += 1 }
-                    if end - start > 1 {
-                        for i in start..<(end - 1) {
-                            for j in (i + 1)..<end {
-                                let (first, second) = (Int(keyed[i] & 0xFFFF_FFFF), Int(keyed[j] & 0xFFFF_FFFF))
-                                let a = Double(counts[first])
-                                let b = Double(counts[second])
-                                guard min(a, b) >= limit * max(a, b) - 1e-9 else { continue }
-                                candidates.append(UInt64(first) << 32 | UInt64(second))
+            sketches.withUnsafeBufferPointer { sketches in
+                var candidates: [UInt64] = []
+                var compacted = 0
+                // Each band's (key, entry) pairs packed into one integer, key high, and sorted by key; entries are
+                // taken in ascending order, so each key's entries stay ascending.
+                var keyed: [UInt64] = []
+                var scratch: [UInt64] = []
+                keyed.reserveCapacity(entries.count)
+                for band in stride(from: part, to: bands, by: bandParts) {
+                    keyed.removeAll(keepingCapacity: true)
+                    for entry in entries {
+                        keyed.append(UInt64(bandKeys[entry * bands + band]) << 32 | UInt64(entry))
+                    }
+                    keyed.sortByHighHalf(scratch: &scratch)
+                    var start = 0
+                    while start < keyed.count {
+                        var end = start + 1
+                        while end < keyed.count && keyed[end] >> 32 == keyed[start] >> 32 { end += 1 }
+                        if end - start > 1 {
+                            for i in start..<(end - 1) {
+                                for j in (i + 1)..<end {
+                                    let (first, second) = (Int(keyed[i] & 0xFFFF_FFFF), Int(keyed[j] & 0xFFFF_FFFF))
+                                    let a = Double(counts[first])
+                                    let b = Double(counts[second])
+                                    guard min(a, b) >= limit * max(a, b) - 1e-9,
+                                        DuplicateIndex.agreements(
+                                            UnsafeBufferPointer(
+                                                rebasing: sketches[(first * width)..<(first * width + width)]),
+                                            UnsafeBufferPointer(
+                                                rebasing: sketches[(second * width)..<(second * width + width)]))
+                                            >= floor
+                                    else { continue }
+                                    candidates.append(UInt64(first) << 32 | UInt64(second))
+                                }
                             }
                         }
+                        start = end
                     }
-                    start = end
+                    if candidates.count > max(1 << 20, 2 * compacted) {
+                        candidates.sortIntegersRemovingRepeats()
+                        compacted = candidates.count
+                    }
                 }
-                if candidates.count > max(1 << 20, 2 * compacted) {
-                    candidates.sortIntegersRemovingRepeats()
-                    compacted = candidates.count
-                }
+                return candidates
             }
-            return candidates
         }.flatMap { $0 }
         candidates.sortIntegersRemovingRepeats()
         candidateCount = candidates.count

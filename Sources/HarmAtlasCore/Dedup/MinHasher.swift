@@ -58,18 +58,40 @@ public struct MinHasher: Sendable {
         1 - pow(1 - pow(jaccard, Double(rows)), Double(bands))
     }
 
-    /// The band keys of a shingle set; empty for an empty set.
-    public func bandKeys(_ shingles: ArraySlice<UInt64>) -> [UInt64] {
-        guard !shingles.isEmpty else { return [] }
+    /// The band keys of a shingle set, and its sketch: one byte per permutation, the low byte of the mixed
+    /// minimum. Both are empty for an empty set.
+    public func signature(_ shingles: ArraySlice<UInt64>) -> (bandKeys: [UInt64], sketch: [UInt8]) {
+        guard !shingles.isEmpty else { return ([], []) }
         let count = bands * rows
         var minimums = [UInt64](repeating: .max, count: count)
         shingles.withUnsafeBufferPointer { x in
             harmatlas_minhash(x.baseAddress, x.count, multipliers, offsets, count, &minimums)
         }
-        return (0..<bands).map { band in
+        let bandKeys = (0..<bands).map { band in
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(band)
             for row in 0..<rows { hash = (hash ^ minimums[band * rows + row]) &* 0x100_0000_01b3 }
             return DedupText.mix(hash)
         }
+        return (bandKeys, minimums.map { UInt8(truncatingIfNeeded: DedupText.mix($0)) })
+    }
+
+    /// The fewest rows in which the sketches of a pair at the threshold agree, but for a chance of 10⁻⁷: a
+    /// candidate whose sketches agree in fewer rows is dropped without computing its Jaccard similarity.
+    ///
+    /// Each row agrees with probability `J + (1 − J)/256` (the minimums are equal with probability `J`, and
+    /// unequal minimums share their byte one time in 256), at least `threshold` for a pair at or above it; the
+    /// bound is the lower tail of the binomial distribution with that probability.
+    public func sketchFloor(threshold: Double) -> Int {
+        let count = bands * rows
+        let p = threshold
+        var logChoose = 0.0  // log C(count, k)
+        var tail = 0.0
+        for k in 0...count {
+            if k > 0 { logChoose += log(Double(count - k + 1)) - log(Double(k)) }
+            let probability = exp(logChoose + Double(k) * log(p) + Double(count - k) * log1p(-p))
+            if tail + probability > 1e-7 { return k }
+            tail += probability
+        }
+        return count
     }
 }

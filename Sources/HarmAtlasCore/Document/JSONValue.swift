@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value built by the model to be written out in canonical form.
 ///
 /// The canonical form is UTF-8, object keys sorted by their UTF-8 bytes, two-space indentation, one member or
@@ -28,7 +30,7 @@ public enum JSONValue: Hashable, Sendable {
     /// For an object, each member written compactly as `"key":value`, in sorted key order.
     public func compactMembers() -> [(key: String, bytes: [UInt8])] {
         guard case .object(let members) = self else { return [] }
-        return members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { key in
+        return members.keys.sorted(by: JSONValue.precedes).map { key in
             var out: [UInt8] = []
             JSONValue.writeString(key, into: &out)
             out.append(0x3A)
@@ -46,16 +48,11 @@ public enum JSONValue: Hashable, Sendable {
 
     private func write(into out: inout [UInt8], indent: Int?) {
         switch self {
-        case .null: out.append(contentsOf: Array("null".utf8))
-        case .bool(let value): out.append(contentsOf: Array((value ? "true" : "false").utf8))
-        case .int(let value): out.append(contentsOf: Array(String(value).utf8))
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .int(let value): out.append(contentsOf: String(value).utf8)
         case .double(let value):
-            precondition(value.isFinite, "JSON numbers are finite")
-            if value == value.rounded(), abs(value) < 1e15 {
-                out.append(contentsOf: Array(String(Int(value)).utf8))
-            } else {
-                out.append(contentsOf: Array(String(value).utf8))
-            }
+            JSONValue.writeNumber(value, into: &out)
         case .string(let value): JSONValue.writeString(value, into: &out)
         case .array(let elements):
             if elements.isEmpty {
@@ -76,17 +73,39 @@ public enum JSONValue: Hashable, Sendable {
                 return
             }
             out.append(0x7B)
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (index, key) in keys.enumerated() {
+            for (index, member) in members.sorted(by: { JSONValue.precedes($0.key, $1.key) }).enumerated() {
                 if index > 0 { out.append(0x2C) }
                 JSONValue.newline(into: &out, indent: indent.map { $0 + 1 })
-                JSONValue.writeString(key, into: &out)
+                JSONValue.writeString(member.key, into: &out)
                 out.append(0x3A)
                 if indent != nil { out.append(0x20) }
-                members[key]!.write(into: &out, indent: indent.map { $0 + 1 })
+                member.value.write(into: &out, indent: indent.map { $0 + 1 })
             }
             JSONValue.newline(into: &out, indent: indent)
             out.append(0x7D)
+        }
+    }
+
+    /// Appends a finite number in canonical form: an integer without a fraction, others in Swift's shortest
+    /// round-tripping form.
+    public static func writeNumber(_ value: Double, into out: inout [UInt8]) {
+        precondition(value.isFinite, "JSON numbers are finite")
+        if value == value.rounded(), abs(value) < 1e15 {
+            out.append(contentsOf: String(Int(value)).utf8)
+        } else {
+            out.append(contentsOf: String(value).utf8)
+        }
+    }
+
+    /// Whether key `a` comes before key `b` in the order of their UTF-8 bytes.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        var (a, b) = (a, b)
+        return a.withUTF8 { a in
+            b.withUTF8 { b in
+                let common = min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                return order != 0 ? order < 0 : a.count < b.count
+            }
         }
     }
 
@@ -96,7 +115,9 @@ public enum JSONValue: Hashable, Sendable {
         out.append(contentsOf: repeatElement(0x20, count: indent * 2))
     }
 
-    static func writeString(_ string: String, into out: inout [UInt8]) {
+    /// Appends a string in canonical form: quoted, with `\"`, `\\`, the short escapes and `\uXXXX` for other
+    /// control characters.
+    public static func writeString(_ string: String, into out: inout [UInt8]) {
         out.append(0x22)
         var string = string
         string.withUTF8 { bytes in

@@ -13,6 +13,40 @@ extension Array where Element == UInt64 {
         withUnsafeMutableBufferPointer { IntegerSort.introsort($0, 0, $0.count, depth: depth) }
     }
 
+    /// Sorts by the high 32 bits of each integer, keeping integers with the same high half in the order they
+    /// had: a least-significant-digit radix sort in three passes, using `scratch` as room. When the low halves
+    /// ascend within each high half beforehand, as when they number entries added in order, the result is the
+    /// fully sorted order.
+    mutating func sortByHighHalf(scratch: inout [UInt64]) {
+        if scratch.count < count { scratch = [UInt64](repeating: 0, count: count) }
+        let total = count
+        withUnsafeMutableBufferPointer { values in
+            scratch.withUnsafeMutableBufferPointer { room in
+                var (from, to) = (values, room)
+                var counts = [Int](repeating: 0, count: 2048)
+                for shift in [32, 43, 54] as [UInt64] {
+                    for index in counts.indices { counts[index] = 0 }
+                    for index in 0..<total { counts[Int(from[index] >> shift & 0x7FF)] += 1 }
+                    var start = 0
+                    for digit in counts.indices {
+                        let n = counts[digit]
+                        counts[digit] = start
+                        start += n
+                    }
+                    for index in 0..<total {
+                        let value = from[index]
+                        let digit = Int(value >> shift & 0x7FF)
+                        to[counts[digit]] = value
+                        counts[digit] += 1
+                    }
+                    swap(&from, &to)
+                }
+                // Three passes leave the result in `room`.
+                for index in 0..<total { values[index] = room[index] }
+            }
+        }
+    }
+
     /// Sorts in place and keeps one of each value.
     mutating func sortIntegersRemovingRepeats() {
         sortIntegers()
