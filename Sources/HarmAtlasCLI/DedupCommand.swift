@@ -31,6 +31,12 @@ struct DedupCommand: ParsableCommand {
     @Option(help: "The Jaccard similarity at or above which two texts are near duplicates.")
     var threshold: Double = 0.7
 
+    @Option(help: "LSH bands (with --rows); by default chosen from the threshold.")
+    var bands: Int?
+
+    @Option(help: "Rows per LSH band (with --bands).")
+    var rows: Int?
+
     @Option(help: "The field or column holding the text in .jsonl and .csv sources.")
     var textField: String = "text"
 
@@ -59,13 +65,18 @@ struct DedupCommand: ParsableCommand {
     func validate() throws {
         guard threshold > 0 && threshold < 1 else { throw ValidationError("--threshold must be between 0 and 1") }
         if apply != (out != nil) { throw ValidationError("--apply and --out go together") }
+        if (bands == nil) != (rows == nil) { throw ValidationError("--bands and --rows go together") }
+        if let bands, let rows, bands < 1 || rows < 1 || bands * rows > MinHasher.permutationBudget {
+            throw ValidationError("--bands × --rows must be between 1 and \(MinHasher.permutationBudget)")
+        }
     }
 
     func run() throws {
         try reportingErrors {
             let report = try Deduplication.run(
                 benchmark: .init(path: benchmark, textField: textField),
-                against: against.map { .init(path: $0, textField: textField) }, threshold: threshold, indexFile: index)
+                against: against.map { .init(path: $0, textField: textField) }, threshold: threshold,
+                layout: bands.flatMap { bands in rows.map { (bands, $0) } }, indexFile: index)
             let bytes: [UInt8]
             switch format {
             case .json: bytes = report.jsonBytes()

@@ -88,11 +88,14 @@ public enum Deduplication {
     }
 
     /// Compares `benchmark` with itself and with `against`. With `indexFile`, the benchmark's index is read from
-    /// that file when it was built from the same manifest with the same threshold, and written there otherwise.
+    /// that file when it was built from the same manifest with the same threshold and layout, and written there
+    /// otherwise. Without `layout`, the threshold chooses the band layout (``MinHasher/init(threshold:recall:)``).
     public static func run(
-        benchmark: Source, against: [Source], threshold: Double, indexFile: String? = nil
+        benchmark: Source, against: [Source], threshold: Double, layout: (bands: Int, rows: Int)? = nil,
+        indexFile: String? = nil
     ) throws(HarmAtlasError) -> Report {
-        var index = DuplicateIndex(threshold: threshold)
+        var index = DuplicateIndex(
+            threshold: threshold, hasher: layout.map { MinHasher(bands: $0.bands, rows: $0.rows) })
         var counts: [Int] = []
         var unreadable: [Int] = []
         var fingerprint: String?
@@ -100,7 +103,8 @@ public enum Deduplication {
             guard let manifestFile = BenchmarkFolder.manifestPath(in: benchmark.path) else {
                 throw HarmAtlasError(.usage, "\(benchmark.path) holds no benchmark.yaml or benchmark.json")
             }
-            fingerprint = "\(FileDigest.digest(manifestFile)?.sha256 ?? "") threshold \(threshold)"
+            fingerprint =
+                "\(FileDigest.digest(manifestFile)?.sha256 ?? "") threshold \(threshold) layout \(index.hasher.bands)×\(index.hasher.rows)"
             if FileManager.default.fileExists(atPath: indexFile),
                 let (stored, storedFingerprint) = DuplicateIndex.deserialize(
                     try FileIO.read(indexFile, limit: 16 << 30)),

@@ -50,6 +50,15 @@ struct Run {
         #expect(try Run(["dedup", "Datasets/demo", "--threshold", "1.5"]).status == 64)
     }
 
+    @Test func dedupTakesABandLayout() throws {
+        let run = try Run(["dedup", "Datasets/demo", "--bands", "17", "--rows", "4"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("threshold 0.7, 17 bands × 4 rows"))
+        #expect(run.stdout.contains("3 clusters inside the benchmark, 3 items to drop"))
+        #expect(try Run(["dedup", "Datasets/demo", "--bands", "17"]).status == 64)
+        #expect(try Run(["dedup", "Datasets/demo", "--bands", "40", "--rows", "5"]).status == 64)
+    }
+
     @Test func splitWritesAValidBenchmarkWithOneShardPerSplit() throws {
         let out = try TestEnvironment.temporaryDirectory().appendingPathComponent("split")
         let assignment = try TestEnvironment.temporaryDirectory().appendingPathComponent("assignment.jsonl")
