@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads an item record straight from its UTF-8 bytes, for the common case of a well-formed record: no tree,
 /// no source map, no findings.
 ///
@@ -279,7 +281,8 @@ final class ItemRecordReader {
         var text: String { String(decoding: bytes, as: UTF8.self) }
 
         static func ~= (name: StaticString, key: Key) -> Bool {
-            key.bytes.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            key.bytes.count == name.utf8CodeUnitCount
+                && (key.bytes.isEmpty || memcmp(key.bytes.baseAddress!, name.utf8Start, key.bytes.count) == 0)
         }
     }
 
