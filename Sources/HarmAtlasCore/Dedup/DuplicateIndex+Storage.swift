@@ -14,6 +14,7 @@ extension DuplicateIndex {
     /// The entries a new text duplicates: the same canonical text, a shingle set at or above the threshold
     /// (verified), or the same media bytes; in entry order.
     public func matches(_ signature: Signature, mediaSHA256: [String] = []) -> [Match] {
+        precondition(fits(signature), "the signature was made with another band layout than the index's")
         var found: [Int: Reason] = [:]
         if !signature.bandKeys.isEmpty {
             let lookup = self.lookup()

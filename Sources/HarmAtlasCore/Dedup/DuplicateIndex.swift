@@ -5,9 +5,9 @@ import Foundation
 /// files), found with MinHash and LSH banding and verified by the Jaccard similarity of their shingles.
 ///
 /// Entries are added with a ``Signature`` (computed independently for each text, so callers may compute them on
-/// several cores). Memory per entry: its id, the canonical text, and 4 bytes per band: the index keeps the low
-/// 32 bits of each band key, which among a million entries lets about a hundred unrelated pairs per band share a
-/// key by chance; those are dropped when verified.
+/// several cores). Memory per entry: its id, the canonical text, 4 bytes per band and one byte per permutation
+/// (the sketch). The index keeps the low 32 bits of each band key, which among a million entries lets about a
+/// hundred unrelated pairs per band share a key by chance; those are dropped when verified.
 ///
 /// Clusters are the connected components of three kinds of link: the same canonical text (exact), shingle sets
 /// at or above the threshold (near, with their similarity), the same media bytes (media). In each cluster the
@@ -170,9 +170,10 @@ public final class DuplicateIndex {
     /// The number of entries.
     public var count: Int { ids.count }
 
-    /// Adds an entry; returns its index.
+    /// Adds an entry, whose signature was made with the index's ``hasher``; returns its index.
     @discardableResult
     public func add(id: String, source: Int, signature: Signature, mediaSHA256: [String] = []) -> Int {
+        precondition(fits(signature), "the signature was made with another band layout than the index's")
         let index = ids.count
         ids.append(id)
         sources.append(source)
@@ -192,6 +193,12 @@ public final class DuplicateIndex {
         for sha in mediaSHA256 { media.append((sha, index)) }
         lookupTables = nil
         return index
+    }
+
+    /// Whether a signature was made with the index's band layout (or is empty).
+    func fits(_ signature: Signature) -> Bool {
+        signature.bandKeys.isEmpty
+            || (signature.bandKeys.count == hasher.bands && signature.sketch.count == hasher.bands * hasher.rows)
     }
 
     /// Makes room for `entries` more entries whose canonical texts take up to `textBytes` bytes, so that a large
