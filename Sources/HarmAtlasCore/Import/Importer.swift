@@ -17,6 +17,7 @@ public final class Importer {
     public private(set) var records = 0
     private let normalisedMap: [String: [String]]
     private var caseMismatches: [String] = []
+    private var mappedLabels: [String: (ids: [String]?, caseMismatch: Bool)] = [:]
     private var languageCache: [String: Result<LanguageTag, LanguageRegistry.Problem>?] = [:]
 
     /// A crosswalk labels go through, with the release its subjects belong to.
@@ -310,7 +311,19 @@ public final class Importer {
     }
 
     /// The qualified ids a label maps to, `nil` when it has no mapping (an empty list maps to nothing on purpose).
+    /// A dataset uses few distinct labels, so each is mapped once and remembered.
     private func mapLabel(_ label: String, _ labels: ImportProfile.Labels) -> [String]? {
+        if let known = mappedLabels[label] {
+            if known.caseMismatch { caseMismatches.append(label) }
+            return known.ids
+        }
+        let mismatches = caseMismatches.count
+        let ids = mapping(label, labels)
+        if mappedLabels.count < 4096 { mappedLabels[label] = (ids, caseMismatches.count > mismatches) }
+        return ids
+    }
+
+    private func mapping(_ label: String, _ labels: ImportProfile.Labels) -> [String]? {
         guard let taxonomy else { return nil }
         let vocabulary = crosswalk?.subject ?? taxonomy
         var ids: [String]
@@ -390,6 +403,10 @@ public final class Importer {
 extension String {
     /// The text without leading and trailing white space.
     var trimmingWhitespace: String {
+        // Most values start and end with a visible ASCII character, and stay as they are.
+        if let first = utf8.first, let last = utf8.last, (0x21..<0x80).contains(first), (0x21..<0x80).contains(last) {
+            return self
+        }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
