@@ -282,6 +282,7 @@ public enum Deduplication {
         var failed = 0
         // Each group's signatures go into the index on a queue of their own while the next group is computed.
         let adder = SerialWorker(label: "harmatlas.dedup.add", depth: 1)
+        defer { try? adder.finish() }  // nothing is left adding, however this returns
         let target = Unchecked(index)
         for shard in manifest.shards {
             let path = folder + "/" + shard.path
