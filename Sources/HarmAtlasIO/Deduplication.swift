@@ -106,8 +106,11 @@ public enum Deduplication {
             fingerprint =
                 "\(FileDigest.digest(manifestFile)?.sha256 ?? "") threshold \(threshold) layout \(index.hasher.bands)×\(index.hasher.rows)"
             if FileManager.default.fileExists(atPath: indexFile),
-                let (stored, storedFingerprint) = DuplicateIndex.deserialize(
-                    try FileIO.read(indexFile, limit: 16 << 30)),
+                let (stored, storedFingerprint) = try FileIO.withChunks(
+                    of: indexFile,
+                    { size, next throws(HarmAtlasError) in
+                        try DuplicateIndex.deserialize(size: size, read: next)
+                    }),
                 storedFingerprint == fingerprint
             {
                 index = stored
@@ -121,7 +124,9 @@ public enum Deduplication {
                 counts.append(added)
                 unreadable.append(failed)
                 if number == 0, let indexFile, let fingerprint {
-                    try FileIO.writeAtomically(index.serialized(fingerprint: fingerprint), to: indexFile)
+                    try FileIO.writeAtomically(to: indexFile) { write throws(HarmAtlasError) in
+                        try index.serialize(fingerprint: fingerprint, to: write)
+                    }
                 }
                 continue
             }

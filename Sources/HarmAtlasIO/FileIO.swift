@@ -34,6 +34,14 @@ public enum FileIO {
     /// renamed over the target, and the directory flushed. After a crash the old file or the complete new one
     /// exists, never a torn one.
     public static func writeAtomically(_ bytes: some Collection<UInt8>, to path: String) throws(HarmAtlasError) {
+        try writeAtomically(to: path) { write throws(HarmAtlasError) in try write(Array(bytes)) }
+    }
+
+    /// Writes what `produce` hands to its `write` function, chunk by chunk, to `path` atomically, as
+    /// ``writeAtomically(_:to:)`` does: for files too large to hold in memory at once.
+    public static func writeAtomically(
+        to path: String, _ produce: (_ write: ([UInt8]) throws(HarmAtlasError) -> Void) throws(HarmAtlasError) -> Void
+    ) throws(HarmAtlasError) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         let temporary =
@@ -44,23 +52,25 @@ public enum FileIO {
                 .io, "\(path): cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))")
         }
         var ok = false
+        var closed = false
         defer {
+            if !closed { close(descriptor) }
             if !ok { unlink(temporary) }
         }
-        let buffer = Array(bytes)
-        var written = 0
-        while written < buffer.count {
-            let result = buffer.withUnsafeBytes { raw in
-                write(descriptor, raw.baseAddress! + written, buffer.count - written)
+        try produce { buffer throws(HarmAtlasError) in
+            var written = 0
+            while written < buffer.count {
+                let result = buffer.withUnsafeBytes { raw in
+                    write(descriptor, raw.baseAddress! + written, buffer.count - written)
+                }
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    throw HarmAtlasError(.io, "\(path): cannot write: \(String(cString: strerror(errno)))")
+                }
+                written += result
             }
-            if result < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                throw HarmAtlasError(.io, "\(path): cannot write: \(reason)")
-            }
-            written += result
         }
+        closed = true
         if fsync(descriptor) != 0 || close(descriptor) != 0 {
             throw HarmAtlasError(.io, "\(path): cannot flush the file to disk: \(String(cString: strerror(errno)))")
         }
@@ -73,6 +83,25 @@ public enum FileIO {
         if directoryDescriptor >= 0 {
             fsync(directoryDescriptor)
             close(directoryDescriptor)
+        }
+    }
+
+    /// Calls `body` with a file's size and a function handing out its bytes in chunks of about a megabyte, the
+    /// last one empty: for files too large to read at once.
+    public static func withChunks<T>(
+        of path: String, _ body: (_ size: Int, _ next: () throws(HarmAtlasError) -> [UInt8]) throws(HarmAtlasError) -> T
+    ) throws(HarmAtlasError) -> T {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw HarmAtlasError(.io, "\(path): cannot open the file for reading (missing, or not permitted)")
+        }
+        defer { try? handle.close() }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        return try body(size) { () throws(HarmAtlasError) -> [UInt8] in
+            do {
+                return [UInt8](try handle.read(upToCount: 1 << 20) ?? Data())
+            } catch {
+                throw HarmAtlasError(.io, "\(path): cannot read the file: \(error.localizedDescription)")
+            }
         }
     }
 

@@ -203,6 +203,16 @@ import Testing
         #expect(copy.serialized(fingerprint: "manifest abc") == bytes)
         let probe = DuplicateIndex.Signature(text: "Name three birds that live near the sea!", hasher: copy.hasher)
         #expect(copy.matches(probe).map(\.id) == original.matches(probe).map(\.id))
+        // Read from chunks of any size, split anywhere, it is the same index.
+        for chunk in [1, 3, 7, 64] {
+            var offset = 0
+            let read = { () -> [UInt8] in
+                defer { offset = min(bytes.count, offset + chunk) }
+                return Array(bytes[offset..<min(bytes.count, offset + chunk)])
+            }
+            let streamed = try #require(DuplicateIndex.deserialize(size: bytes.count, read: read))
+            #expect(streamed.index.serialized(fingerprint: streamed.fingerprint) == bytes, "chunks of \(chunk)")
+        }
         // Truncated or altered bytes are refused, never trusted.
         for length in [0, 10, bytes.count / 2, bytes.count - 1] {
             #expect(DuplicateIndex.deserialize(Array(bytes.prefix(length))) == nil)

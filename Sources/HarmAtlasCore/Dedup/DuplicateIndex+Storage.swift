@@ -68,6 +68,14 @@ extension DuplicateIndex {
 
     /// The index as bytes, with a caller's fingerprint of what it was built from (a manifest's hash, say).
     public func serialized(fingerprint: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        serialize(fingerprint: fingerprint) { bytes += $0 }
+        return bytes
+    }
+
+    /// The index as bytes handed to `write` in chunks of about a megabyte, so that a large index is written to a
+    /// file without a second copy of it in memory.
+    public func serialize<E: Error>(fingerprint: String, to write: ([UInt8]) throws(E) -> Void) throws(E) {
         var out = ByteWriter()
         out.bytes += Array(DuplicateIndex.magic.utf8)
         out.string(fingerprint)
@@ -75,6 +83,7 @@ extension DuplicateIndex {
         out.integer(UInt64(hasher.bands))
         out.integer(UInt64(hasher.rows))
         out.integer(UInt64(count))
+        let width = hasher.bands * hasher.rows
         for entry in 0..<count {
             out.string(ids[entry])
             out.integer(UInt64(sources[entry]))
@@ -84,51 +93,75 @@ extension DuplicateIndex {
             out.string(canonicalText(entry))
             out.integer(hasBands[entry] ? 1 : 0)
             for band in 0..<hasher.bands { out.integer(UInt64(bandKeys[entry * hasher.bands + band])) }
-            let width = hasher.bands * hasher.rows
             out.bytes += sketches[(entry * width)..<(entry * width + width)]
+            if out.bytes.count >= 1 << 20 {
+                try write(out.bytes)
+                out.bytes.removeAll(keepingCapacity: true)
+            }
         }
         out.integer(UInt64(media.count))
         for (sha, entry) in media {
             out.string(sha)
             out.integer(UInt64(entry))
         }
-        return out.bytes
+        try write(out.bytes)
     }
 
     /// Reads an index written by ``serialized(fingerprint:)``; `nil` when the bytes are not one.
     public static func deserialize(_ bytes: [UInt8]) -> (index: DuplicateIndex, fingerprint: String)? {
-        var input = ByteReader(bytes: bytes)
-        guard input.take(DuplicateIndex.magic.utf8.count).map({ Array($0) }) == Array(DuplicateIndex.magic.utf8),
-            let fingerprint = input.string(), let thresholdBits = input.integer(), let bands = input.integer(),
-            let rows = input.integer(), let count = input.integer(), (1...1024).contains(bands),
-            (1...64).contains(rows),
-            count <= UInt64(bytes.count)
+        var given = false
+        return deserialize(size: bytes.count) { () -> [UInt8] in
+            defer { given = true }
+            return given ? [] : bytes
+        }
+    }
+
+    /// Reads an index of `size` bytes from the chunks `read` hands out, the last one empty, so that a large index
+    /// is read from a file without the whole file in memory; `nil` when the bytes are not an index.
+    public static func deserialize<E: Error>(size: Int, read: () throws(E) -> [UInt8]) throws(E) -> (
+        index: DuplicateIndex, fingerprint: String
+    )? {
+        try withoutActuallyEscaping(read) { (read) throws(E) in
+            var input = ByteReader(size: size, next: read)
+            return try deserialize(from: &input)
+        }
+    }
+
+    private static func deserialize<E: Error>(from input: inout ByteReader<E>) throws(E) -> (
+        index: DuplicateIndex, fingerprint: String
+    )? {
+        let size = input.size
+        guard try input.take(DuplicateIndex.magic.utf8.count).map({ Array($0) }) == Array(DuplicateIndex.magic.utf8),
+            let fingerprint = try input.string(), let thresholdBits = try input.integer(),
+            let bands = try input.integer(), let rows = try input.integer(), let count = try input.integer(),
+            (1...1024).contains(bands), (1...64).contains(rows), count <= UInt64(size)
         else { return nil }
         let threshold = Double(bitPattern: thresholdBits)
         guard threshold > 0 && threshold < 1 else { return nil }
         let index = DuplicateIndex(threshold: threshold, hasher: MinHasher(bands: Int(bands), rows: Int(rows)))
         for _ in 0..<count {
-            guard let id = input.string(), let source = input.integer(), let high = input.integer(),
-                let low = input.integer(), let shingleCount = input.integer(), let text = input.string(),
-                let flag = input.integer(), source <= UInt64(Int32.max), shingleCount <= UInt64(UInt32.max)
+            guard let id = try input.string(), let source = try input.integer(), let high = try input.integer(),
+                let low = try input.integer(), let shingleCount = try input.integer(), let text = try input.string(),
+                let flag = try input.integer(), source <= UInt64(Int32.max), shingleCount <= UInt64(UInt32.max)
             else { return nil }
             var keys: [UInt64] = []
             for _ in 0..<bands {
-                guard let key = input.integer() else { return nil }
+                guard let key = try input.integer() else { return nil }
                 keys.append(key)
             }
-            guard let sketch = input.take(Int(bands * rows)) else { return nil }
+            guard let slice = try input.take(Int(bands * rows)) else { return nil }
+            let sketch = Array(slice)
             let signature = Signature(
                 canonical: Array(text.utf8), exactKey: ExactKey(high: high, low: low), bandKeys: flag == 1 ? keys : [],
-                sketch: flag == 1 ? Array(sketch) : [], shingleCount: Int(shingleCount))
+                sketch: flag == 1 ? sketch : [], shingleCount: Int(shingleCount))
             index.add(id: id, source: Int(source), signature: signature)
         }
-        guard let mediaCount = input.integer(), mediaCount <= UInt64(bytes.count) else { return nil }
+        guard let mediaCount = try input.integer(), mediaCount <= UInt64(size) else { return nil }
         for _ in 0..<mediaCount {
-            guard let sha = input.string(), let entry = input.integer(), entry < count else { return nil }
+            guard let sha = try input.string(), let entry = try input.integer(), entry < count else { return nil }
             index.addMedia(sha, entry: Int(entry))
         }
-        guard input.atEnd else { return nil }
+        guard try input.atEnd() else { return nil }
         return (index, fingerprint)
     }
 
@@ -149,25 +182,60 @@ private struct ByteWriter {
     }
 }
 
-private struct ByteReader {
-    let bytes: [UInt8]
-    var offset = 0
+/// Reads the chunks `next` hands out (the last one empty) as one stream of bytes; `size` is the stream's length,
+/// which bounds the lengths it accepts.
+private struct ByteReader<E: Error> {
+    let size: Int
+    let next: () throws(E) -> [UInt8]
+    private var buffer: [UInt8] = []
+    private var offset = 0
+    private var ended = false
 
-    var atEnd: Bool { offset == bytes.count }
+    init(size: Int, next: @escaping () throws(E) -> [UInt8]) {
+        self.size = size
+        self.next = next
+    }
 
-    mutating func take(_ count: Int) -> ArraySlice<UInt8>? {
-        guard count >= 0, count <= bytes.count - offset else { return nil }
+    /// Whether every byte has been read.
+    mutating func atEnd() throws(E) -> Bool {
+        try fill(1)
+        return offset == buffer.count
+    }
+
+    /// Reads chunks until `count` bytes are waiting or the stream ends.
+    private mutating func fill(_ count: Int) throws(E) {
+        while buffer.count - offset < count && !ended {
+            let chunk = try next()
+            if chunk.isEmpty {
+                ended = true
+            } else {
+                buffer.removeFirst(offset)
+                offset = 0
+                buffer += chunk
+            }
+        }
+    }
+
+    /// The next `count` bytes, or `nil` when fewer are left. The slice is used before the next read.
+    mutating func take(_ count: Int) throws(E) -> ArraySlice<UInt8>? {
+        guard count >= 0, count <= size else { return nil }
+        try fill(count)
+        guard count <= buffer.count - offset else { return nil }
         defer { offset += count }
-        return bytes[offset..<(offset + count)]
+        return buffer[offset..<(offset + count)]
     }
 
-    mutating func integer() -> UInt64? {
-        guard let slice = take(8) else { return nil }
-        return slice.reversed().reduce(0) { $0 << 8 | UInt64($1) }
+    mutating func integer() throws(E) -> UInt64? {
+        try fill(8)
+        guard buffer.count - offset >= 8 else { return nil }
+        defer { offset += 8 }
+        var value: UInt64 = 0
+        for index in (offset..<(offset + 8)).reversed() { value = value << 8 | UInt64(buffer[index]) }
+        return value
     }
 
-    mutating func string() -> String? {
-        guard let length = integer(), length <= UInt64(bytes.count), let slice = take(Int(length)) else { return nil }
+    mutating func string() throws(E) -> String? {
+        guard let length = try integer(), length <= UInt64(size), let slice = try take(Int(length)) else { return nil }
         return UTF8Text.decode(slice)
     }
 }
