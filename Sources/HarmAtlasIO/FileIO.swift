@@ -70,8 +70,9 @@ public enum FileIO {
                 written += result
             }
         }
+        let synced = fsync(descriptor) == 0
         closed = true
-        if fsync(descriptor) != 0 || close(descriptor) != 0 {
+        if close(descriptor) != 0 || !synced {
             throw HarmAtlasError(.io, "\(path): cannot flush the file to disk: \(String(cString: strerror(errno)))")
         }
         if rename(temporary, path) != 0 {
