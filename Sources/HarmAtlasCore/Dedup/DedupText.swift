@@ -26,9 +26,9 @@ public enum DedupText {
         String(decoding: utf8(canonicalScalars(text)), as: UTF8.self)
     }
 
-    /// The canonical text as scalar values. Texts holding no scalar that NFKC may change skip the normaliser
-    /// and are read in one pass over their UTF-8; case folding uses the table generated from Python's
-    /// `unicodedata`.
+    /// The canonical text as scalar values. Texts holding no scalar that NFKC may change, other than full-width
+    /// ASCII (which it maps to ASCII), skip the normaliser and are read in one pass over their UTF-8; case
+    /// folding uses the table generated from Python's `unicodedata`.
     public static func canonicalScalars(_ text: String) -> [UInt32] {
         let unchanged = passesUnchanged
         var text = text
@@ -72,6 +72,12 @@ public enum DedupText {
             }
             if value >= 0x80 && !passes(value, unchanged) {
                 if TextInspector.isInvisible(Unicode.Scalar(value)!) { continue }
+                if (0xFF01...0xFF5E).contains(value) {
+                    // Full-width ASCII, which NFKC maps to ASCII. Whatever could compose with the result (a
+                    // combining mark) is itself in the NFKC table and sends the text to the normaliser.
+                    appendCanonical(value - 0xFEE0, to: &out, pendingSpace: &pendingSpace, unchanged)
+                    continue
+                }
                 if maybeChangedByNFKC(value) { return nil }
             }
             appendCanonical(value, to: &out, pendingSpace: &pendingSpace, unchanged)
