@@ -165,15 +165,7 @@ public enum TextInspector {
                     continue
                 }
                 // A scalar of two to four bytes (the string's UTF-8 is valid).
-                var value: UInt32
-                let length: Int
-                switch lead {
-                case ..<0xE0: (value, length) = (UInt32(lead & 0x1F), 2)
-                case ..<0xF0: (value, length) = (UInt32(lead & 0x0F), 3)
-                default: (value, length) = (UInt32(lead & 0x07), 4)
-                }
-                for continuation in 1..<length { value = value << 6 | UInt32(utf8[index + continuation] & 0x3F) }
-                index += length
+                let value = UTF8Text.scalar(utf8, at: &index)
                 defer { offset += 1 }
                 let scalar = Unicode.Scalar(value)!
                 if isInvisible(scalar) {

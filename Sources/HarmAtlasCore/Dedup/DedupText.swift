@@ -52,24 +52,7 @@ public enum DedupText {
         var pendingSpace = false
         var index = 0
         while index < utf8.count {
-            let lead = UInt32(utf8[index])
-            let value: UInt32
-            switch lead {
-            case 0..<0x80:
-                value = lead
-                index += 1
-            case 0xC0..<0xE0:
-                value = (lead & 0x1F) << 6 | UInt32(utf8[index + 1] & 0x3F)
-                index += 2
-            case 0xE0..<0xF0:
-                value = (lead & 0x0F) << 12 | UInt32(utf8[index + 1] & 0x3F) << 6 | UInt32(utf8[index + 2] & 0x3F)
-                index += 3
-            default:
-                value =
-                    (lead & 0x07) << 18 | UInt32(utf8[index + 1] & 0x3F) << 12 | UInt32(utf8[index + 2] & 0x3F) << 6
-                    | UInt32(utf8[index + 3] & 0x3F)
-                index += 4
-            }
+            let value = UTF8Text.scalar(utf8, at: &index)
             if value >= 0x80 && !passes(value, unchanged) {
                 if TextInspector.isInvisible(Unicode.Scalar(value)!) { continue }
                 if (0xFF01...0xFF5E).contains(value) {
@@ -237,26 +220,7 @@ public enum DedupText {
     static func decodeScalars(_ utf8: UnsafeBufferPointer<UInt8>, into scalars: inout [UInt32]) {
         scalars.removeAll(keepingCapacity: true)
         var index = 0
-        while index < utf8.count {
-            let lead = UInt32(utf8[index])
-            switch lead {
-            case 0..<0x80:
-                scalars.append(lead)
-                index += 1
-            case 0xC0..<0xE0:
-                scalars.append((lead & 0x1F) << 6 | UInt32(utf8[index + 1] & 0x3F))
-                index += 2
-            case 0xE0..<0xF0:
-                scalars.append(
-                    (lead & 0x0F) << 12 | UInt32(utf8[index + 1] & 0x3F) << 6 | UInt32(utf8[index + 2] & 0x3F))
-                index += 3
-            default:
-                scalars.append(
-                    (lead & 0x07) << 18 | UInt32(utf8[index + 1] & 0x3F) << 12 | UInt32(utf8[index + 2] & 0x3F) << 6
-                        | UInt32(utf8[index + 3] & 0x3F))
-                index += 4
-            }
-        }
+        while index < utf8.count { scalars.append(UTF8Text.scalar(utf8, at: &index)) }
     }
 
     /// The sorted, distinct 64-bit hashes of the shingles of a canonical text: its shingle set.

@@ -65,29 +65,11 @@ public final class DuplicateIndex {
         return same
     }
 
-    /// How many distinct values `hashes` holds, counted in an open-addressed table twice its size (the hashes are
-    /// well mixed, so their low bits pick the slot) rather than by sorting.
+    /// How many distinct values `hashes` holds, counted in a hash table rather than by sorting.
     static func distinctCount(_ hashes: [UInt64]) -> Int {
         guard !hashes.isEmpty else { return 0 }
-        var size = 16
-        while size < 2 * hashes.count { size <<= 1 }
-        var table = [UInt64](repeating: 0, count: size)
-        var distinct = 0
-        var zero = false
-        for hash in hashes {
-            if hash == 0 {
-                if !zero { distinct += 1 }
-                zero = true
-                continue
-            }
-            var slot = Int(truncatingIfNeeded: hash) & (size - 1)
-            while table[slot] != 0 && table[slot] != hash { slot = (slot + 1) & (size - 1) }
-            if table[slot] == 0 {
-                table[slot] = hash
-                distinct += 1
-            }
-        }
-        return distinct
+        var table = [UInt64](repeating: 0, count: ShingleProbe.tableSize(for: hashes.count))
+        return ShingleProbe.insert(hashes, into: &table).distinct
     }
 
     /// 128 bits of a SHA-256.

@@ -20,8 +20,7 @@ struct ShingleProbe {
     /// Loads the shingle set of a canonical text (valid UTF-8).
     mutating func load(_ canonical: UnsafeBufferPointer<UInt8>) {
         shingles(of: canonical)
-        var size = 16
-        while size < 2 * hashes.count { size <<= 1 }
+        let size = ShingleProbe.tableSize(for: hashes.count)
         if table.count == size {
             for slot in table.indices { table[slot] = 0 }
         } else {
@@ -29,21 +28,37 @@ struct ShingleProbe {
             counted = [UInt32](repeating: 0, count: size)
             check = 0
         }
-        holdsZero = false
-        count = 0
+        (count, holdsZero) = ShingleProbe.insert(hashes, into: &table)
+    }
+
+    /// The size of a table for `count` hashes: a power of two, at least twice as many slots.
+    static func tableSize(for count: Int) -> Int {
+        var size = 16
+        while size < 2 * count { size <<= 1 }
+        return size
+    }
+
+    /// Puts each distinct hash in an empty table of ``tableSize(for:)`` slots, open-addressed (the hashes are well
+    /// mixed, so their low bits pick the slot); 0 marks an empty slot, so a hash of 0 is only reported. Returns
+    /// how many distinct hashes there are.
+    static func insert(_ hashes: [UInt64], into table: inout [UInt64]) -> (distinct: Int, holdsZero: Bool) {
+        let mask = table.count - 1
+        var distinct = 0
+        var holdsZero = false
         for hash in hashes {
             if hash == 0 {
-                if !holdsZero { count += 1 }
+                if !holdsZero { distinct += 1 }
                 holdsZero = true
                 continue
             }
-            var slot = Int(truncatingIfNeeded: hash) & (size - 1)
-            while table[slot] != 0 && table[slot] != hash { slot = (slot + 1) & (size - 1) }
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while table[slot] != 0 && table[slot] != hash { slot = (slot + 1) & mask }
             if table[slot] == 0 {
                 table[slot] = hash
-                count += 1
+                distinct += 1
             }
         }
+        return (distinct, holdsZero)
     }
 
     /// The Jaccard similarity of the loaded set and the shingle set of `canonical`, which has `distinct` distinct

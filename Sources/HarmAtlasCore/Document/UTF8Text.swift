@@ -21,4 +21,24 @@ public enum UTF8Text {
         if let text = bytes.withContiguousStorageIfAvailable({ decode($0) }) { return text }
         return Array(bytes).withUnsafeBufferPointer { decode($0) }
     }
+
+    /// The scalar that starts at `index` in valid UTF-8, moving `index` past it.
+    @inline(__always) static func scalar(_ utf8: UnsafeBufferPointer<UInt8>, at index: inout Int) -> UInt32 {
+        let lead = UInt32(utf8[index])
+        switch lead {
+        case 0..<0x80:
+            index += 1
+            return lead
+        case 0xC0..<0xE0:
+            defer { index += 2 }
+            return (lead & 0x1F) << 6 | UInt32(utf8[index + 1] & 0x3F)
+        case 0xE0..<0xF0:
+            defer { index += 3 }
+            return (lead & 0x0F) << 12 | UInt32(utf8[index + 1] & 0x3F) << 6 | UInt32(utf8[index + 2] & 0x3F)
+        default:
+            defer { index += 4 }
+            return (lead & 0x07) << 18 | UInt32(utf8[index + 1] & 0x3F) << 12 | UInt32(utf8[index + 2] & 0x3F) << 6
+                | UInt32(utf8[index + 3] & 0x3F)
+        }
+    }
 }
