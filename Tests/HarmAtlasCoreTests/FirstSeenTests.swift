@@ -22,4 +22,18 @@ import Testing
         seen.forEach { id, _ in order.append(id) }
         #expect(order == ids + ["item-100!"])
     }
+
+    @Test func mergeKeepsTheEarlierPlaceAndNamesEachRepeat() {
+        var first = FirstSeen(capacity: 10)
+        var second = FirstSeen()
+        for line in 0..<3000 { _ = first.insert("id-\(line)", at: .init(file: 0, line: Int32(line))) }
+        for line in 0..<100 { _ = second.insert("id-\(line * 50 + 2990)", at: .init(file: 0, line: Int32(line))) }
+        let repeats = first.merge(second) { .init(file: 1, line: $0.line + 5000) }
+        // 2990 is the only one of second's ids that first holds.
+        #expect(repeats.map(\.text) == ["id-2990"])
+        #expect(repeats.first?.place == .init(file: 1, line: 5000))
+        #expect(repeats.first?.first == .init(file: 0, line: 2990))
+        #expect(first.count == 3099)
+        #expect(first.place(of: "id-3040") == .init(file: 1, line: 5001))
+    }
 }

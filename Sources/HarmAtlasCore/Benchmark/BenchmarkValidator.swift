@@ -118,17 +118,14 @@ public final class BenchmarkValidator {
     /// shard read in parallel, say), adding `lineOffset` to its line numbers. Returns a finding for each id both
     /// saw, pointing at the later record.
     public func absorb(_ other: BenchmarkValidator, lineOffset: Int) -> [Diagnostic] {
-        var findings: [Diagnostic] = []
-        other.seen.forEach { id, at in
-            let file = other.files[Int(at.file)].path
-            let line = Int(at.line) + lineOffset
-            let place = FirstSeen.Place(file: Int32(fileIndex(file)), line: Int32(truncatingIfNeeded: line))
-            if let first = seen.insert(id, at: place) {
-                findings.append(
-                    Diagnostic(
-                        .duplicateItemID, at: SourceLocation(file: file, line: line), field: "/id",
-                        "item '\(id)': id already used at \(files[Int(first.file)].path):\(first.line)"))
-            }
+        let fileIndexes = other.files.map { Int32(fileIndex($0.path)) }
+        let repeats = seen.merge(other.seen) { at in
+            FirstSeen.Place(file: fileIndexes[Int(at.file)], line: Int32(truncatingIfNeeded: Int(at.line) + lineOffset))
+        }
+        let findings = repeats.map { id, at, first in
+            Diagnostic(
+                .duplicateItemID, at: SourceLocation(file: files[Int(at.file)].path, line: Int(at.line)), field: "/id",
+                "item '\(id)': id already used at \(files[Int(first.file)].path):\(first.line)")
         }
         itemCount += other.itemCount
         for file in other.files { files[fileIndex(file.path)].items += file.items }

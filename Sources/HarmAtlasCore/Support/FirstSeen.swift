@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where each of a set of strings (item ids) was first seen, for a million of them at a small, flat cost: the
 /// strings' bytes in one buffer and an open-addressed table of indexes, instead of a dictionary of strings.
 ///
@@ -27,11 +29,20 @@ public struct FirstSeen: Sendable {
 
     private var bytes: [UInt8] = []
     private var entries: [Entry] = []
-    /// Entry index + 1 in each slot, 0 when empty; the count is a power of two, at most half full.
-    private var slots = [Int32](repeating: 0, count: 1024)
+    /// Per slot, the high half of the entry's hash above the entry index + 1 (0 when empty), so that a probe
+    /// reads an entry only when the hash halves agree. The count is a power of two, at most half full.
+    private var slots = [UInt64](repeating: 0, count: 1024)
 
     /// An empty set.
     public init() {}
+
+    /// An empty set with room for `count` strings before it grows.
+    public init(capacity count: Int) {
+        var size = 1024
+        while size < count * 2 { size *= 2 }
+        slots = [UInt64](repeating: 0, count: size)
+        entries.reserveCapacity(count)
+    }
 
     /// How many distinct strings were seen.
     public var count: Int { entries.count }
@@ -39,40 +50,64 @@ public struct FirstSeen: Sendable {
     /// Records `text` at `place` unless it was seen before; returns the earlier place when it was.
     public mutating func insert(_ text: String, at place: Place) -> Place? {
         var text = text
-        return text.withUTF8 { insert($0, at: place) }
+        return text.withUTF8 { insert($0, hash: Self.hash($0), at: place) }
     }
 
     /// Where `text` was first seen, if it was.
     public func place(of text: String) -> Place? {
         var text = text
-        return text.withUTF8 { find($0).place }
+        return text.withUTF8 { find($0, hash: Self.hash($0)).place }
     }
 
-    /// The entry's place, or the empty slot where `text` would go; and its hash.
-    private func find(_ text: UnsafeBufferPointer<UInt8>) -> (place: Place?, slot: Int, hash: UInt64) {
-        let hash = Self.hash(text)
-        var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
-        while slots[slot] != 0 {
-            let entry = entries[Int(slots[slot]) - 1]
-            if entry.hash == hash, entry.length == text.count,
-                bytes.withUnsafeBufferPointer({ stored in
-                    text.elementsEqual(
-                        UnsafeBufferPointer(rebasing: stored[entry.offset..<entry.offset + entry.length]))
-                })
-            {
-                return (entry.place, slot, hash)
+    /// Takes in the strings of `other`, in the order it first saw them, at the places `placing` gives; returns
+    /// each string seen by both, with its place in `other` (as placed) and where this set saw it first.
+    public mutating func merge(_ other: FirstSeen, placing: (Place) -> Place) -> [(
+        text: String, place: Place, first: Place
+    )] {
+        var repeats: [(text: String, place: Place, first: Place)] = []
+        other.bytes.withUnsafeBufferPointer { stored in
+            for entry in other.entries {
+                let text = UnsafeBufferPointer(rebasing: stored[entry.offset..<entry.offset + entry.length])
+                let place = placing(entry.place)
+                if let first = insert(text, hash: entry.hash, at: place) {
+                    repeats.append((String(decoding: text, as: UTF8.self), place, first))
+                }
             }
-            slot = (slot + 1) & (slots.count - 1)
         }
-        return (nil, slot, hash)
+        return repeats
     }
 
-    private mutating func insert(_ text: UnsafeBufferPointer<UInt8>, at place: Place) -> Place? {
-        let (known, slot, hash) = find(text)
+    private static func tag(_ hash: UInt64) -> UInt64 { hash & 0xFFFF_FFFF_0000_0000 }
+
+    /// The entry's place, or the empty slot where `text` would go.
+    private func find(_ text: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (place: Place?, slot: Int) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            while slots[slot] != 0 {
+                if slots[slot] & 0xFFFF_FFFF_0000_0000 == Self.tag(hash) {
+                    let entry = entries[Int(truncatingIfNeeded: slots[slot] & 0xFFFF_FFFF) - 1]
+                    if entry.hash == hash, entry.length == text.count,
+                        text.isEmpty
+                            || bytes.withUnsafeBufferPointer({
+                                memcmp($0.baseAddress! + entry.offset, text.baseAddress!, text.count) == 0
+                            })
+                    {
+                        return (entry.place, slot)
+                    }
+                }
+                slot = (slot + 1) & mask
+            }
+            return (nil, slot)
+        }
+    }
+
+    private mutating func insert(_ text: UnsafeBufferPointer<UInt8>, hash: UInt64, at place: Place) -> Place? {
+        let (known, slot) = find(text, hash: hash)
         if let known { return known }
         entries.append(Entry(hash: hash, offset: bytes.count, length: text.count, place: place))
         bytes.append(contentsOf: text)
-        slots[slot] = Int32(entries.count)
+        slots[slot] = Self.tag(hash) | UInt64(entries.count)
         if entries.count * 2 > slots.count { grow() }
         return nil
     }
@@ -91,11 +126,14 @@ public struct FirstSeen: Sendable {
     }
 
     private mutating func grow() {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
-        for (index, entry) in entries.enumerated() {
-            var slot = Int(truncatingIfNeeded: entry.hash) & (slots.count - 1)
-            while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
-            slots[slot] = Int32(index + 1)
+        slots = [UInt64](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        slots.withUnsafeMutableBufferPointer { slots in
+            for (index, entry) in entries.enumerated() {
+                var slot = Int(truncatingIfNeeded: entry.hash) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = Self.tag(entry.hash) | UInt64(index + 1)
+            }
         }
     }
 
