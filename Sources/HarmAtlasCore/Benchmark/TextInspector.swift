@@ -11,6 +11,39 @@ public enum TextInspector {
         case malayalam = "Malayalam", sinhala = "Sinhala", thai = "Thai", lao = "Lao", myanmar = "Myanmar"
         case khmer = "Khmer", ethiopic = "Ethiopic", hangul = "Hangul", han = "Han", kana = "Kana"
 
+        /// Every script, by ``slot``.
+        static let ordered = allCases
+
+        /// The script's place in ``allCases``.
+        var slot: Int {
+            switch self {
+            case .latin: 0
+            case .cyrillic: 1
+            case .greek: 2
+            case .armenian: 3
+            case .georgian: 4
+            case .arabic: 5
+            case .hebrew: 6
+            case .devanagari: 7
+            case .bengali: 8
+            case .gurmukhi: 9
+            case .gujarati: 10
+            case .tamil: 11
+            case .telugu: 12
+            case .kannada: 13
+            case .malayalam: 14
+            case .sinhala: 15
+            case .thai: 16
+            case .lao: 17
+            case .myanmar: 18
+            case .khmer: 19
+            case .ethiopic: 20
+            case .hangul: 21
+            case .han: 22
+            case .kana: 23
+            }
+        }
+
         /// The script of a letter, or `nil` for anything that is not a letter of these scripts.
         static func of(_ scalar: Unicode.Scalar) -> Script? {
             switch scalar.value {
@@ -112,6 +145,14 @@ public enum TextInspector {
 
     /// Checks one text written in `language`, whose ``expectedScripts(for:)`` the caller has at hand.
     public static func inspect(_ text: String, language: LanguageTag, expected: Set<Script>?) -> [Finding] {
+        var text = text
+        return text.withUTF8 { inspect($0, language: language, expected: expected) }
+    }
+
+    /// The same for the bytes of a text, which must be valid UTF-8.
+    static func inspect(_ utf8: UnsafeBufferPointer<UInt8>, language: LanguageTag, expected: Set<Script>?)
+        -> [Finding]
+    {
         var findings: [Finding] = []
         // One pass: blank check, invisible characters, letters by script, and whether personal-data shapes are
         // possible at all (an '@', or nine digits).
@@ -119,13 +160,14 @@ public enum TextInspector {
         var invisible: [(Int, Unicode.Scalar)] = []
         var hasJoiner = false
         var latin = 0
-        // Letters by script; texts mix few scripts, so a short list beats a dictionary.
-        var counts: [(script: Script, letters: Int)] = []
+        // Letters by script, and the scripts in the order their first letter came.
+        var letterCounts = InlineArray<24, Int>(repeating: 0)
+        var order = InlineArray<24, Script>(repeating: .latin)
+        var scripts = 0
         var hasAt = false
         var digits = 0
         var offset = 0
-        var text = text
-        text.withUTF8 { utf8 in
+        Self.basicPlane.withUnsafeBufferPointer { basicPlane in
             let ones: UInt64 = 0x0101_0101_0101_0101
             let highs: UInt64 = 0x8080_8080_8080_8080
             var index = 0
@@ -167,19 +209,21 @@ public enum TextInspector {
                 // A scalar of two to four bytes (the string's UTF-8 is valid).
                 let value = UTF8Text.scalar(utf8, at: &index)
                 defer { offset += 1 }
-                let scalar = Unicode.Scalar(value)!
-                if isInvisible(scalar) {
-                    invisible.append((offset, scalar))
+                // Scalars of the Basic Multilingual Plane are classed by one table lookup.
+                let kind = value < 0x10000 ? basicPlane[Int(value)] : Self.kind(of: value)
+                if kind & Self.invisibleKind != 0 {
+                    invisible.append((offset, Unicode.Scalar(value)!))
                     if value == 0x200C || value == 0x200D { hasJoiner = true }
                     continue
                 }
-                if !isNonASCIIWhitespace(value) { blank = false }
-                if let script = Script.of(scalar) {
-                    if let slot = counts.firstIndex(where: { $0.script == script }) {
-                        counts[slot].letters += 1
-                    } else {
-                        counts.append((script, 1))
+                if kind & Self.whitespaceKind == 0 { blank = false }
+                let slot = Int(kind & Self.scriptKind)
+                if slot != 0 {
+                    if letterCounts[slot - 1] == 0 {
+                        order[scripts] = Script.ordered[slot - 1]
+                        scripts += 1
                     }
+                    letterCounts[slot - 1] += 1
                 }
             }
         }
@@ -193,7 +237,7 @@ public enum TextInspector {
         }
         if hasJoiner {
             // Joiners belong inside words of scripts that use them and inside emoji sequences.
-            let scalars = Array(text.unicodeScalars)
+            let scalars = Array(String(decoding: utf8, as: UTF8.self).unicodeScalars)
             invisible.removeAll { position, scalar in
                 guard scalar.value == 0x200C || scalar.value == 0x200D else { return false }
                 let neighbours = [
@@ -218,25 +262,33 @@ public enum TextInspector {
                     message: "\(invisible.count) invisible character(s): \(listed.joined(separator: ", "))\(more)"))
         }
         if latin > 0 {
-            if let slot = counts.firstIndex(where: { $0.script == .latin }) {
-                counts[slot].letters += latin
-            } else {
-                counts.append((.latin, latin))
+            if letterCounts[Script.latin.slot] == 0 {
+                order[scripts] = .latin
+                scripts += 1
             }
+            letterCounts[Script.latin.slot] += latin
         }
-        let letters = counts.reduce(0) { $0 + $1.letters }
-        if letters >= minimumLettersForScript, let expected {
-            let fitting = counts.filter { expected.contains($0.script) }.reduce(0) { $0 + $1.letters }
-            if fitting * 2 < letters, let dominant = counts.max(by: { $0.letters < $1.letters }) {
-                findings.append(
-                    Finding(
-                        code: .scriptMismatch,
-                        message:
-                            "\(dominant.letters) of \(letters) letters are \(dominant.script.rawValue), which does not fit \(language) (expected \(expected.map(\.rawValue).sorted().joined(separator: " or ")))"
-                    ))
-            }
+        var letters = 0
+        var fitting = 0
+        var dominant = Script.latin
+        for position in 0..<scripts {
+            let script = order[position]
+            let count = letterCounts[script.slot]
+            letters += count
+            if expected?.contains(script) ?? false { fitting += count }
+            if count > letterCounts[dominant.slot] || position == 0 { dominant = script }
         }
-        if hasAt || digits >= 9 { findings += personalData(Array(text.unicodeScalars)) }
+        if letters >= minimumLettersForScript, let expected, fitting * 2 < letters {
+            findings.append(
+                Finding(
+                    code: .scriptMismatch,
+                    message:
+                        "\(letterCounts[dominant.slot]) of \(letters) letters are \(dominant.rawValue), which does not fit \(language) (expected \(expected.map(\.rawValue).sorted().joined(separator: " or ")))"
+                ))
+        }
+        if hasAt || digits >= 9 {
+            findings += personalData(Array(String(decoding: utf8, as: UTF8.self).unicodeScalars))
+        }
         return findings
     }
 
@@ -247,6 +299,20 @@ public enum TextInspector {
         default: false
         }
     }
+
+    private static let invisibleKind: UInt8 = 0x80
+    private static let whitespaceKind: UInt8 = 0x40
+    private static let scriptKind: UInt8 = 0x3F
+
+    /// A scalar's class for inspection: invisible, white space, and the script's slot + 1 (0 for none).
+    private static func kind(of value: UInt32) -> UInt8 {
+        guard let scalar = Unicode.Scalar(value) else { return 0 }
+        if isInvisible(scalar) { return invisibleKind }
+        return (isNonASCIIWhitespace(value) ? whitespaceKind : 0) | UInt8(Script.of(scalar).map { $0.slot + 1 } ?? 0)
+    }
+
+    /// ``kind(of:)`` of every scalar below U+10000.
+    private static let basicPlane: [UInt8] = (0..<0x10000).map { kind(of: UInt32($0)) }
 
     /// Whether a scalar is invisible when rendered: zero-width, bidi controls, tag characters and the like.
     public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
