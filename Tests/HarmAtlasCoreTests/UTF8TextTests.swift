@@ -1,5 +1,6 @@
-import HarmAtlasCore
 import Testing
+
+@testable import HarmAtlasCore
 
 @Suite struct UTF8TextTests {
     /// The same verdict and text as the standard library's validation, on edge cases and on many random byte
@@ -23,7 +24,9 @@ import Testing
                 })
         }
         for bytes in samples {
-            #expect(UTF8Text.decode(bytes) == String(validating: bytes, as: UTF8.self), "\(bytes)")
+            let expected = String(validating: bytes, as: UTF8.self)
+            #expect(UTF8Text.decode(bytes) == expected, "\(bytes)")
+            #expect(bytes.withUnsafeBufferPointer { UTF8Text.isValid($0) } == (expected != nil), "\(bytes)")
         }
     }
 }

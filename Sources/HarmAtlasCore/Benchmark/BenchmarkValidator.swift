@@ -54,7 +54,10 @@ public final class BenchmarkValidator {
     private var languageIndex: [LanguageTag: Int] = [:]
     /// Each harm label met, with what is wrong with it.
     private var harmProblems: [String: (code: RuleCode, message: String)?] = [:]
-    private var recordLanguages = ItemRecordReader.LanguageCache()
+    /// Reads records for the checks alone; `reader` reads whole items, for an observer and for records that are
+    /// not canonical, whose content hash needs the item.
+    private let checking = ItemRecordReader(checkingOnly: true)
+    private let reader = ItemRecordReader()
     /// Called with every item that decodes, in the order read, so that a caller can gather what it needs in
     /// the same pass.
     public var observe: ((BenchmarkItem) -> Void)?
@@ -137,7 +140,10 @@ public final class BenchmarkValidator {
     /// Validates one JSON Lines record. Well-formed records are read straight from their bytes; any other goes
     /// through the full reader, which says what is wrong and where.
     public func validate(record: ArraySlice<UInt8>, line: Int, file: String) -> [Diagnostic] {
-        let direct = record.withUnsafeBufferPointer { ItemRecordReader.read($0, languages: &recordLanguages) }
+        // Most records are canonical, and read for the checks alone; their texts are checked as bytes.
+        var direct = observe == nil ? record.withUnsafeBufferPointer { checking.read($0) } : nil
+        let textsChecked = direct?.hashMember != nil
+        if !textsChecked { direct = record.withUnsafeBufferPointer { reader.read($0) } }
         var findings: [Diagnostic] = []
         var node: DocumentNode?
         let item: BenchmarkItem
@@ -212,11 +218,20 @@ public final class BenchmarkValidator {
             }
         }
         // Parts: media integrity and text content.
+        var textNumber = 0
         for (turnIndex, turn) in item.turns.enumerated() {
             for (partIndex, part) in turn.parts.enumerated() {
                 if let text = part.text {
                     let facts = languages[part.language.map(languageFacts) ?? itemLanguage]
-                    for finding in TextInspector.inspect(text, language: facts.tag, expected: facts.scripts) {
+                    let textFindings =
+                        textsChecked
+                        ? checking.textBytes.withUnsafeBufferPointer {
+                            TextInspector.inspect(
+                                UnsafeBufferPointer(rebasing: $0[checking.texts[textNumber]]), language: facts.tag,
+                                expected: facts.scripts)
+                        } : TextInspector.inspect(text, language: facts.tag, expected: facts.scripts)
+                    textNumber += 1
+                    for finding in textFindings {
                         add(finding.code, "/turns/\(turnIndex)/parts/\(partIndex)/text", finding.message)
                     }
                 }

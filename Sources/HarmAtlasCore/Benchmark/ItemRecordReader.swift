@@ -11,10 +11,13 @@ import Foundation
 final class ItemRecordReader {
     private struct GiveUp: Error {}
 
-    private let bytes: UnsafeBufferPointer<UInt8>
+    private var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     private var index = 0
-    private var languages: LanguageCache
+    private var languages = LanguageCache()
     private let detail: ItemRecords.Detail
+    /// Whether the source and the texts are checked but not kept: the item has no source and empty texts, and
+    /// the texts' bytes are in ``textBytes``. For validation, which needs no more.
+    private let checkingOnly: Bool
     /// Whether every byte read so far is as the item's canonical JSON writes it: no white space between
     /// tokens, keys in byte order, no empty map or list, strings escaped as the canonical writer escapes them.
     private var canonical = true
@@ -22,6 +25,22 @@ final class ItemRecordReader {
     private var keyStart = 0
     /// The `,"hash":"…"` member, when the record has one.
     private var hashMember: Range<Int>?
+    /// A string's bytes with its escapes undone, reused from string to string.
+    private var unescaped = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1024)
+    /// The keys of the source labels being read, to refuse a repeated one without building the map.
+    private var labelKeys: [UnsafeBufferPointer<UInt8>] = []
+    /// When checking only, the bytes of the last record's text parts, one after another, and where each part's
+    /// text is in them, in the order the parts come.
+    private(set) var textBytes: [UInt8] = []
+    private(set) var texts: [Range<Int>] = []
+
+    /// A reader of records in `detail`; `checkingOnly` (with ``ItemRecords/Detail/full``) reads for validation.
+    init(_ detail: ItemRecords.Detail = .full, checkingOnly: Bool = false) {
+        self.detail = detail
+        self.checkingOnly = checkingOnly
+    }
+
+    deinit { unescaped.deallocate() }
 
     /// Language tags already parsed, by the text they were written as. A benchmark uses few.
     struct LanguageCache {
@@ -46,28 +65,23 @@ final class ItemRecordReader {
     }
 
     /// The item in `record` and its declared hash, or `nil` when the record needs the full reader.
-    static func read(
-        _ record: UnsafeBufferPointer<UInt8>, languages: inout LanguageCache, detail: ItemRecords.Detail = .full
-    ) -> Record? {
-        let reader = ItemRecordReader(bytes: record, languages: languages, detail: detail)
-        defer { languages = reader.languages }
+    func read(_ record: UnsafeBufferPointer<UInt8>) -> Record? {
+        bytes = record
+        index = 0
+        canonical = true
+        keyStart = 0
+        hashMember = nil
+        textBytes.removeAll(keepingCapacity: true)
+        texts.removeAll(keepingCapacity: true)
         do throws(GiveUp) {
-            reader.skipSpace()
-            let (item, hash) = try reader.item()
-            reader.skipSpace()
-            guard reader.index == record.count else { return nil }
-            return Record(
-                item: item, declaredHash: hash,
-                hashMember: reader.canonical && detail == .full ? reader.hashMember : nil)
+            skipSpace()
+            let (item, hash) = try item()
+            skipSpace()
+            guard index == record.count else { return nil }
+            return Record(item: item, declaredHash: hash, hashMember: canonical && detail == .full ? hashMember : nil)
         } catch {
             return nil
         }
-    }
-
-    private init(bytes: UnsafeBufferPointer<UInt8>, languages: LanguageCache, detail: ItemRecords.Detail) {
-        self.bytes = bytes
-        self.languages = languages
-        self.detail = detail
     }
 
     // MARK: The item's fields
@@ -173,7 +187,16 @@ final class ItemRecordReader {
         var languageSeen = false
         try object { key throws(GiveUp) in
             switch key {
-            case "text" where text == nil && media == nil: text = detail == .shape ? try skipString() : try string()
+            case "text" where text == nil && media == nil:
+                if checkingOnly {
+                    let utf8 = try rawString()
+                    guard UTF8Text.isValid(utf8) else { throw GiveUp() }
+                    texts.append(textBytes.count..<textBytes.count + utf8.count)
+                    textBytes.append(contentsOf: utf8)
+                    text = ""
+                } else {
+                    text = detail == .shape ? try skipString() : try string()
+                }
             case "image" where text == nil && media == nil: media = try self.media(.image)
             case "audio" where text == nil && media == nil: media = try self.media(.audio)
             case "video" where text == nil && media == nil: media = try self.media(.video)
@@ -211,7 +234,8 @@ final class ItemRecordReader {
         return BenchmarkItem.Media(kind: kind, path: path, sha256: sha256, mediaType: mediaType, reference: reference)
     }
 
-    private func source() throws(GiveUp) -> BenchmarkItem.Source {
+    /// The source; when checking only, it is read and checked, and `nil` is returned.
+    private func source() throws(GiveUp) -> BenchmarkItem.Source? {
         var dataset: String?
         var id: String?
         var file: String?
@@ -225,15 +249,23 @@ final class ItemRecordReader {
             case "row" where row == nil: row = try integer()
             case "labels" where labels == nil:
                 var map: [String: String] = [:]
+                labelKeys.removeAll(keepingCapacity: true)
                 try object { key throws(GiveUp) in
-                    guard map.updateValue(try string(), forKey: key.text) == nil else { throw GiveUp() }
+                    if checkingOnly {
+                        guard !labelKeys.contains(where: { $0.elementsEqual(key.bytes) }) else { throw GiveUp() }
+                        labelKeys.append(key.bytes)
+                        guard UTF8Text.isValid(try rawString()) else { throw GiveUp() }
+                    } else {
+                        guard map.updateValue(try string(), forKey: key.text) == nil else { throw GiveUp() }
+                    }
                 }
-                if map.isEmpty { canonical = false }
+                if map.isEmpty && labelKeys.isEmpty { canonical = false }
                 labels = map
             default: throw GiveUp()
             }
         }
         guard let dataset else { throw GiveUp() }
+        if checkingOnly { return nil }
         return BenchmarkItem.Source(dataset: dataset, id: id, file: file, row: row, labels: labels ?? [:])
     }
 
@@ -364,6 +396,12 @@ final class ItemRecordReader {
     /// A string, with the short escapes (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`); `\u` escapes go to the
     /// full reader.
     private func string() throws(GiveUp) -> String {
+        try text(try rawString())
+    }
+
+    /// Reads a string and returns its bytes with escapes undone, not yet checked as UTF-8: a slice of the record,
+    /// or of `unescaped`, which the next string read overwrites.
+    private func rawString() throws(GiveUp) -> UnsafeBufferPointer<UInt8> {
         skipSpace()
         guard index < bytes.count, bytes[index] == 0x22 else { throw GiveUp() }
         index += 1
@@ -391,38 +429,44 @@ final class ItemRecordReader {
         }
         guard index < bytes.count else { throw GiveUp() }
         if bytes[index] == 0x22 {
-            defer { index += 1 }
-            return try text(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            index += 1
+            return UnsafeBufferPointer(rebasing: bytes[start..<index - 1])
         }
-        var out = Array(bytes[start..<index])
+        // Escapes only shorten a string: what is left of the record is room enough.
+        if unescaped.count < bytes.count - start {
+            unescaped.deallocate()
+            unescaped = .allocate(capacity: bytes.count - start)
+        }
+        var count = index - start
+        unescaped.baseAddress!.update(from: bytes.baseAddress! + start, count: count)
         while index < bytes.count {
-            let byte = bytes[index]
+            var byte = bytes[index]
             index += 1
             switch byte {
             case 0x22:
-                return try out.withUnsafeBufferPointer { buffer throws(GiveUp) in try text(buffer) }
+                return UnsafeBufferPointer(rebasing: unescaped[..<count])
             case 0x5C:
                 guard index < bytes.count else { throw GiveUp() }
                 let escape = bytes[index]
                 index += 1
                 switch escape {
-                case 0x22, 0x5C: out.append(escape)
+                case 0x22, 0x5C: byte = escape
                 case 0x2F:
-                    out.append(escape)
+                    byte = escape
                     canonical = false
-                case 0x62: out.append(0x08)
-                case 0x66: out.append(0x0C)
-                case 0x6E: out.append(0x0A)
-                case 0x72: out.append(0x0D)
-                case 0x74: out.append(0x09)
+                case 0x62: byte = 0x08
+                case 0x66: byte = 0x0C
+                case 0x6E: byte = 0x0A
+                case 0x72: byte = 0x0D
+                case 0x74: byte = 0x09
                 default: throw GiveUp()
                 }
             case 0..<0x20: throw GiveUp()
-            case 0x7F:
-                out.append(byte)
-                canonical = false
-            default: out.append(byte)
+            case 0x7F: canonical = false
+            default: break
             }
+            unescaped[count] = byte
+            count += 1
         }
         throw GiveUp()
     }
@@ -497,8 +541,7 @@ final class ItemRecordReader {
 /// Reads the item records of a shard: straight from the bytes when well formed, through the full reader
 /// otherwise. Keeps the language tags it has parsed, so one reader serves a whole shard.
 public struct ItemRecords {
-    private var languages = ItemRecordReader.LanguageCache()
-    private let detail: Detail
+    private let reader: ItemRecordReader
 
     /// How much of each item a reader needs.
     public enum Detail: Sendable {
@@ -513,16 +556,12 @@ public struct ItemRecords {
 
     /// A reader of records in as much detail as the caller needs.
     public init(_ detail: Detail = .full) {
-        self.detail = detail
+        reader = ItemRecordReader(detail)
     }
 
     /// The item in a record, or `nil` when it does not decode (validation says why).
     public mutating func item(_ record: ArraySlice<UInt8>) -> BenchmarkItem? {
-        if let direct = record.withUnsafeBufferPointer({
-            ItemRecordReader.read($0, languages: &languages, detail: detail)
-        }) {
-            return direct.item
-        }
+        if let direct = record.withUnsafeBufferPointer({ reader.read($0) }) { return direct.item }
         let (node, findings) = JSONParser.parse(record, file: "")
         guard let node, !findings.hasErrors else { return nil }
         let decoder = DocumentDecoder(file: "")

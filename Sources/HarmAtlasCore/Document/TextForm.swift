@@ -25,11 +25,22 @@ enum TextForm {
     /// A path inside a benchmark folder: relative, `/`-separated, no empty, `.` or `..` components, no backslash,
     /// no control characters; trimmed.
     static func isRelativePath(_ text: String) -> Bool {
-        isTrimmed(text) && !text.hasPrefix("/") && !text.contains("\\")
-            && !text.unicodeScalars.contains { $0.value < 0x20 }
-            && text.split(separator: "/", omittingEmptySubsequences: false).allSatisfy {
-                !$0.isEmpty && $0 != "." && $0 != ".."
+        guard isTrimmed(text) else { return false }
+        // Segments between '/' are neither empty nor '.' nor '..'; no control character, no backslash.
+        var length = 0
+        var dots = 0
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == 0x5C { return false }
+            if byte == 0x2F {
+                guard length > dots || length > 2 else { return false }
+                length = 0
+                dots = 0
+            } else {
+                length += 1
+                if byte == 0x2E { dots += 1 }
             }
+        }
+        return length > dots || length > 2
     }
 
     /// An SPDX licence expression: identifiers joined by `AND`, `OR` and `WITH`, with parentheses; trimmed.
