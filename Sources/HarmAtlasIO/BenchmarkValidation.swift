@@ -123,9 +123,11 @@ public enum BenchmarkValidation {
             }
         }
         let shardPaths = Set(manifest.shards.map(\.path))
-        for (index, file) in manifest.files.enumerated() where !shardPaths.contains(file.path) {
-            checkFile(index, FileDigest.digest(folder + "/" + file.path))
+        let others = manifest.files.indices.filter { !shardPaths.contains(manifest.files[$0].path) }
+        let otherDigests = Parallel.map(others.count) {
+            FileDigest.digest(folder + "/" + manifest.files[others[$0]].path)
         }
+        for (index, digest) in zip(others, otherDigests) { checkFile(index, digest) }
         let listed = Set(manifest.files.map(\.path))
         for relative in BenchmarkFolder.contentFiles(in: folder, manifestFile: manifestFile)
         where !listed.contains(relative) {
@@ -226,34 +228,35 @@ public enum BenchmarkValidation {
         collector.report.modalities = validator.modalitiesUsed
     }
 
-    /// Validates a shard, in as many parts as there are processors when it is large: each part has its own
-    /// validator, and the parts are joined in order, so findings and duplicate ids are those of one pass. With
-    /// `digest`, the file's SHA-256 is computed beside the parts and returned.
+    /// Validates a shard, in parts of about `parallelBytes` when it is large, on every processor: each part has
+    /// its own validator, and finished parts are joined in order as they come, so findings and duplicate ids
+    /// are those of one pass. With `digest`, the file's SHA-256 is computed beside the parts (first, so that the
+    /// parts even out the processors' load after it) and returned.
     @discardableResult
     private static func stream(
         _ path: String, validator: BenchmarkValidator, collector: Collector, makeValidator: () -> BenchmarkValidator,
         digest: Bool, shard: Int = 0
     ) throws(HarmAtlasError) -> FileDigest.Digest? {
-        let limit = collector.options.recordLimit
+        let options = collector.options
+        let limit = options.recordLimit
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        let parts = size > collector.options.parallelBytes ? max(2, ProcessInfo.processInfo.activeProcessorCount) : 1
-        // The file's digest is one more task, taken by the thread whose part ends first: that part is made
-        // smaller by about what hashing the file costs beside validating it (a sixteenth of a part's work).
-        let ranges = JSONLinesReader.ranges(
-            of: path, parts: parts, firstShare: digest ? 15.0 / 16.0 / Double(parts) : nil)
+        let parts = size > options.parallelBytes ? min(256, max(2, size / max(1, options.parallelBytes))) : 1
+        let ranges = JSONLinesReader.ranges(of: path, parts: parts)
         let validators = [validator] + (1..<ranges.count).map { _ in makeValidator() }
-        if let observe = collector.options.observe {
+        if let observe = options.observe {
             for (part, partValidator) in validators.enumerated() {
                 partValidator.observe = { item in observe(shard, part, item) }
             }
         }
         let workers = Workers(validators)
-        let options = collector.options
-        // One more part than ranges computes the file's digest beside them.
-        typealias Part = (findings: [Diagnostic], lines: Int, error: HarmAtlasError?, digest: FileDigest.Digest?)
-        var results = Parallel.map(ranges.count + (digest ? 1 : 0)) { part -> Part in
-            guard part < ranges.count else { return ([], 0, nil, FileDigest.digest(path)) }
+        let joiner = InOrder<Part>(count: ranges.count)
+        let joined = Joined(validator: validator, workers: workers, collector: collector)
+        let first = digest ? 1 : 0
+        let digests = Parallel.map(first + ranges.count) { task -> FileDigest.Digest? in
+            guard task >= first else { return FileDigest.digest(path) }
+            let part = task - first
             var findings: [Diagnostic] = []
+            let result: Part
             do throws(HarmAtlasError) {
                 let lines = try JSONLinesReader.forEachRecord(
                     in: path, range: ranges[part], recordLimit: limit,
@@ -268,28 +271,89 @@ public enum BenchmarkValidation {
                         options.keeps)
                     return options.maxFindings.map { findings.count < $0 } ?? true
                 }
-                return (findings, lines, nil, nil)
+                result = Part(findings: findings, lines: lines, error: nil)
             } catch {
-                return (findings, 0, error, nil)
+                result = Part(findings: findings, lines: 0, error: error)
             }
+            joiner.finish(part, result, joined.join)
+            return nil
         }
-        let fileDigest = digest ? results.removeLast().digest : nil
+        if let failure = joined.failure { throw failure }
+        return digest ? digests[0] : nil
+    }
+
+    /// What validating one part of a shard found.
+    private struct Part {
+        var findings: [Diagnostic]
+        var lines: Int
+        var error: HarmAtlasError?
+    }
+
+    /// The parts of a shard joined so far. Touched by one thread at a time (``InOrder`` sees to it), and read
+    /// when all parts are done.
+    private final class Joined: @unchecked Sendable {
+        let validator: BenchmarkValidator
+        let workers: Workers
+        let collector: Collector
+        /// Lines in the parts joined.
         var offset = 0
-        for (part, result) in results.enumerated() {
-            if let error = result.error { throw error }
+        var failure: HarmAtlasError?
+
+        init(validator: BenchmarkValidator, workers: Workers, collector: Collector) {
+            self.validator = validator
+            self.workers = workers
+            self.collector = collector
+        }
+
+        /// Line numbers shift by the lines of the parts before, and each part's ids go into the first part's
+        /// validator, which reports those it saw before.
+        func join(_ part: Int, _ result: Part) {
+            if let error = result.error {
+                if failure == nil { failure = error }
+                return
+            }
             var findings = result.findings.map { diagnostic in
                 var shifted = diagnostic
                 shifted.location.line = diagnostic.location.line.map { $0 + offset }
                 return shifted
             }
             if part > 0 {
-                findings = (validator.absorb(validators[part], lineOffset: offset) + findings)
+                findings = (validator.absorb(workers.validators[part], lineOffset: offset) + findings)
                     .sorted { ($0.location.line ?? 0) < ($1.location.line ?? 0) }
             }
             collector.add(findings)
             offset += result.lines
         }
-        return fileDigest
+    }
+}
+
+/// Hands results that finish in any order to `join` in order, one at a time, on whichever thread finishes the
+/// result that is next.
+private final class InOrder<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var waiting: [T?]
+    private var next = 0
+    private var joining = false
+
+    init(count: Int) { waiting = Array(repeating: nil, count: count) }
+
+    func finish(_ index: Int, _ value: T, _ join: (Int, T) -> Void) {
+        lock.lock()
+        waiting[index] = value
+        guard !joining else {
+            lock.unlock()
+            return
+        }
+        joining = true
+        while next < waiting.count, let value = waiting[next] {
+            waiting[next] = nil
+            lock.unlock()
+            join(next, value)
+            lock.lock()
+            next += 1
+        }
+        joining = false
+        lock.unlock()
     }
 }
 

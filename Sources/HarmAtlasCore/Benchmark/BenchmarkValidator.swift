@@ -119,9 +119,10 @@ public final class BenchmarkValidator {
 
     /// Takes in what `other` saw, when it read the records that follow this validator's (the second part of a
     /// shard read in parallel, say), adding `lineOffset` to its line numbers. Returns a finding for each id both
-    /// saw, pointing at the later record.
+    /// saw, pointing at the later record. `other` keeps no ids afterwards.
     public func absorb(_ other: BenchmarkValidator, lineOffset: Int) -> [Diagnostic] {
         let fileIndexes = other.files.map { Int32(fileIndex($0.path)) }
+        defer { other.seen = FirstSeen() }
         let repeats = seen.merge(other.seen) { at in
             FirstSeen.Place(file: fileIndexes[Int(at.file)], line: Int32(truncatingIfNeeded: Int(at.line) + lineOffset))
         }
@@ -137,13 +138,38 @@ public final class BenchmarkValidator {
         return findings
     }
 
+    /// The findings on each text of an item read for checking, in the order the parts come; `nil` when a text is
+    /// not UTF-8.
+    private func inspectTexts(_ item: BenchmarkItem, record: ArraySlice<UInt8>) -> [[TextInspector.Finding]]? {
+        var found: [[TextInspector.Finding]] = []
+        found.reserveCapacity(checking.textCount)
+        let itemLanguage = languageFacts(item.language)
+        for turn in item.turns {
+            for part in turn.parts where part.text != nil {
+                let facts = languages[part.language.map(languageFacts) ?? itemLanguage]
+                let findings = record.withUnsafeBufferPointer { record in
+                    checking.withText(found.count, of: record) {
+                        TextInspector.inspect($0, language: facts.tag, expected: facts.scripts)
+                    }
+                }
+                guard let findings else { return nil }
+                found.append(findings)
+            }
+        }
+        return found
+    }
+
     /// Validates one JSON Lines record. Well-formed records are read straight from their bytes; any other goes
     /// through the full reader, which says what is wrong and where.
     public func validate(record: ArraySlice<UInt8>, line: Int, file: String) -> [Diagnostic] {
-        // Most records are canonical, and read for the checks alone; their texts are checked as bytes.
+        // Most records are canonical, and read for the checks alone. Their texts are inspected as bytes first: one
+        // that is not UTF-8 sends the record to the full reader, which says where.
         var direct = observe == nil ? record.withUnsafeBufferPointer { checking.read($0) } : nil
-        let textsChecked = direct?.hashMember != nil
-        if !textsChecked { direct = record.withUnsafeBufferPointer { reader.read($0) } }
+        var textFindings: [[TextInspector.Finding]]?
+        if let checked = direct, checked.hashMember != nil {
+            textFindings = inspectTexts(checked.item, record: record)
+        }
+        if textFindings == nil { direct = record.withUnsafeBufferPointer { reader.read($0) } }
         var findings: [Diagnostic] = []
         var node: DocumentNode?
         let item: BenchmarkItem
@@ -223,15 +249,11 @@ public final class BenchmarkValidator {
             for (partIndex, part) in turn.parts.enumerated() {
                 if let text = part.text {
                     let facts = languages[part.language.map(languageFacts) ?? itemLanguage]
-                    let textFindings =
-                        textsChecked
-                        ? checking.textBytes.withUnsafeBufferPointer {
-                            TextInspector.inspect(
-                                UnsafeBufferPointer(rebasing: $0[checking.texts[textNumber]]), language: facts.tag,
-                                expected: facts.scripts)
-                        } : TextInspector.inspect(text, language: facts.tag, expected: facts.scripts)
+                    let found =
+                        textFindings?[textNumber]
+                        ?? TextInspector.inspect(text, language: facts.tag, expected: facts.scripts)
                     textNumber += 1
-                    for finding in textFindings {
+                    for finding in found {
                         add(finding.code, "/turns/\(turnIndex)/parts/\(partIndex)/text", finding.message)
                     }
                 }

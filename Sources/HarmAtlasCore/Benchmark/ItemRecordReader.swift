@@ -29,10 +29,10 @@ final class ItemRecordReader {
     private var unescaped = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1024)
     /// The keys of the source labels being read, to refuse a repeated one without building the map.
     private var labelKeys: [UnsafeBufferPointer<UInt8>] = []
-    /// When checking only, the bytes of the last record's text parts, one after another, and where each part's
-    /// text is in them, in the order the parts come.
-    private(set) var textBytes: [UInt8] = []
-    private(set) var texts: [Range<Int>] = []
+    /// When checking only, where the last record's text parts are, in the order they come: in the record, or
+    /// (a text with escapes, undone) in `textBytes`. Their UTF-8 is not checked: the caller inspects them.
+    private var texts: [(escaped: Bool, bytes: Range<Int>)] = []
+    private var textBytes: [UInt8] = []
 
     /// A reader of records in `detail`; `checkingOnly` (with ``ItemRecords/Detail/full``) reads for validation.
     init(_ detail: ItemRecords.Detail = .full, checkingOnly: Bool = false) {
@@ -62,6 +62,19 @@ final class ItemRecordReader {
         /// exactly what the item's content hash is computed over, so the hash can be checked without writing
         /// the item again.
         var hashMember: Range<Int>?
+    }
+
+    /// How many text parts the last record read had, when checking only.
+    var textCount: Int { texts.count }
+
+    /// Calls `body` with the bytes of text part `number` (counted in the order the parts come) of the last record
+    /// read, when checking only; `record` is that record.
+    func withText<T>(
+        _ number: Int, of record: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> T
+    ) -> T {
+        let (escaped, range) = texts[number]
+        guard escaped else { return body(UnsafeBufferPointer(rebasing: record[range])) }
+        return textBytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     /// The item in `record` and its declared hash, or `nil` when the record needs the full reader.
@@ -190,9 +203,13 @@ final class ItemRecordReader {
             case "text" where text == nil && media == nil:
                 if checkingOnly {
                     let utf8 = try rawString()
-                    guard UTF8Text.isValid(utf8) else { throw GiveUp() }
-                    texts.append(textBytes.count..<textBytes.count + utf8.count)
-                    textBytes.append(contentsOf: utf8)
+                    if utf8.baseAddress == UnsafePointer(unescaped.baseAddress) {
+                        texts.append((true, textBytes.count..<textBytes.count + utf8.count))
+                        textBytes.append(contentsOf: utf8)
+                    } else {
+                        let start = bytes.baseAddress!.distance(to: utf8.baseAddress!)
+                        texts.append((false, start..<start + utf8.count))
+                    }
                     text = ""
                 } else {
                     text = detail == .shape ? try skipString() : try string()

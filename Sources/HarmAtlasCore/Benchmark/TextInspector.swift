@@ -146,12 +146,12 @@ public enum TextInspector {
     /// Checks one text written in `language`, whose ``expectedScripts(for:)`` the caller has at hand.
     public static func inspect(_ text: String, language: LanguageTag, expected: Set<Script>?) -> [Finding] {
         var text = text
-        return text.withUTF8 { inspect($0, language: language, expected: expected) }
+        return text.withUTF8 { inspect($0, language: language, expected: expected) } ?? []
     }
 
-    /// The same for the bytes of a text, which must be valid UTF-8.
+    /// The same for the bytes of a text; `nil` when they are not valid UTF-8.
     static func inspect(_ utf8: UnsafeBufferPointer<UInt8>, language: LanguageTag, expected: Set<Script>?)
-        -> [Finding]
+        -> [Finding]?
     {
         var findings: [Finding] = []
         // One pass: blank check, invisible characters, letters by script, and whether personal-data shapes are
@@ -167,6 +167,7 @@ public enum TextInspector {
         var hasAt = false
         var digits = 0
         var offset = 0
+        var valid = true
         Self.basicPlane.withUnsafeBufferPointer { basicPlane in
             let ones: UInt64 = 0x0101_0101_0101_0101
             let highs: UInt64 = 0x8080_8080_8080_8080
@@ -206,8 +207,11 @@ public enum TextInspector {
                     offset += 1
                     continue
                 }
-                // A scalar of two to four bytes (the string's UTF-8 is valid).
-                let value = UTF8Text.scalar(utf8, at: &index)
+                // A scalar of two to four bytes.
+                guard let value = UTF8Text.checkedScalar(utf8, at: &index) else {
+                    valid = false
+                    return
+                }
                 defer { offset += 1 }
                 // Scalars of the Basic Multilingual Plane are classed by one table lookup.
                 let kind = value < 0x10000 ? basicPlane[Int(value)] : Self.kind(of: value)
@@ -227,6 +231,7 @@ public enum TextInspector {
                 }
             }
         }
+        guard valid else { return nil }
         if blank {
             findings.append(
                 Finding(

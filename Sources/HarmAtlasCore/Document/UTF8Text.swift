@@ -22,51 +22,54 @@ public enum UTF8Text {
         return Array(bytes).withUnsafeBufferPointer { decode($0) }
     }
 
-    /// Whether `bytes` are valid UTF-8, by the well-formed sequences of Unicode's table 3-7; eight ASCII bytes are
-    /// stepped over at a time.
+    /// Whether `bytes` are valid UTF-8; eight ASCII bytes are stepped over at a time.
     static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
-        let count = bytes.count
-        while index < count {
-            if index + 8 <= count,
+        while index < bytes.count {
+            if index + 8 <= bytes.count,
                 UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
             {
                 index += 8
                 continue
             }
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                continue
-            }
-            switch lead {
-            case 0xC2...0xDF:
-                guard index + 1 < count, bytes[index + 1] & 0xC0 == 0x80 else { return false }
-                index += 2
-            case 0xE0...0xEF:
-                guard index + 2 < count, bytes[index + 2] & 0xC0 == 0x80 else { return false }
-                let second = bytes[index + 1]
-                switch lead {
-                case 0xE0: guard (0xA0...0xBF).contains(second) else { return false }
-                case 0xED: guard (0x80...0x9F).contains(second) else { return false }
-                default: guard second & 0xC0 == 0x80 else { return false }
-                }
-                index += 3
-            case 0xF0...0xF4:
-                guard index + 3 < count, bytes[index + 2] & 0xC0 == 0x80, bytes[index + 3] & 0xC0 == 0x80 else {
-                    return false
-                }
-                let second = bytes[index + 1]
-                switch lead {
-                case 0xF0: guard (0x90...0xBF).contains(second) else { return false }
-                case 0xF4: guard (0x80...0x8F).contains(second) else { return false }
-                default: guard second & 0xC0 == 0x80 else { return false }
-                }
-                index += 4
-            default: return false
-            }
+            guard checkedScalar(bytes, at: &index) != nil else { return false }
         }
         return true
+    }
+
+    /// The scalar that starts at `index`, moving `index` past it; `nil` when the bytes there are not a well-formed
+    /// sequence by Unicode's table 3-7 (an overlong form, a surrogate, a scalar above U+10FFFF, a stray or
+    /// missing continuation byte).
+    @inline(__always) static func checkedScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: inout Int) -> UInt32? {
+        let lead = bytes[index]
+        let count = bytes.count
+        switch lead {
+        case 0..<0x80:
+            index += 1
+            return UInt32(lead)
+        case 0xC2...0xDF:
+            guard index + 1 < count, bytes[index + 1] & 0xC0 == 0x80 else { return nil }
+        case 0xE0...0xEF:
+            guard index + 2 < count, bytes[index + 2] & 0xC0 == 0x80 else { return nil }
+            let second = bytes[index + 1]
+            switch lead {
+            case 0xE0: guard (0xA0...0xBF).contains(second) else { return nil }
+            case 0xED: guard (0x80...0x9F).contains(second) else { return nil }
+            default: guard second & 0xC0 == 0x80 else { return nil }
+            }
+        case 0xF0...0xF4:
+            guard index + 3 < count, bytes[index + 2] & 0xC0 == 0x80, bytes[index + 3] & 0xC0 == 0x80 else {
+                return nil
+            }
+            let second = bytes[index + 1]
+            switch lead {
+            case 0xF0: guard (0x90...0xBF).contains(second) else { return nil }
+            case 0xF4: guard (0x80...0x8F).contains(second) else { return nil }
+            default: guard second & 0xC0 == 0x80 else { return nil }
+            }
+        default: return nil
+        }
+        return scalar(bytes, at: &index)
     }
 
     /// The scalar that starts at `index` in valid UTF-8, moving `index` past it.
