@@ -249,7 +249,7 @@ public enum BenchmarkValidation {
             }
         }
         let workers = Workers(validators)
-        let joiner = InOrder<Part>(count: ranges.count)
+        let joiner = InOrder<Part>()
         let joined = Joined(validator: validator, workers: workers, collector: collector)
         let first = digest ? 1 : 0
         let digests = Parallel.map(first + ranges.count) { task -> FileDigest.Digest? in
@@ -324,36 +324,6 @@ public enum BenchmarkValidation {
             collector.add(findings)
             offset += result.lines
         }
-    }
-}
-
-/// Hands results that finish in any order to `join` in order, one at a time, on whichever thread finishes the
-/// result that is next.
-private final class InOrder<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var waiting: [T?]
-    private var next = 0
-    private var joining = false
-
-    init(count: Int) { waiting = Array(repeating: nil, count: count) }
-
-    func finish(_ index: Int, _ value: T, _ join: (Int, T) -> Void) {
-        lock.lock()
-        waiting[index] = value
-        guard !joining else {
-            lock.unlock()
-            return
-        }
-        joining = true
-        while next < waiting.count, let value = waiting[next] {
-            waiting[next] = nil
-            lock.unlock()
-            join(next, value)
-            lock.lock()
-            next += 1
-        }
-        joining = false
-        lock.unlock()
     }
 }
 

@@ -95,110 +95,102 @@ public enum DatasetImport {
         try FileIO.createDirectory(staging + "/items")
         let shardRelative = "items/\(profile.dataset).jsonl"
         let shard = try ShardWriter(path: staging + "/" + shardRelative)
-        let importer = Importer(profile: profile, taxonomy: taxonomy, crosswalk: crosswalk)
-        var result = Result()
-        var seenIDs = FirstSeen()
-        // Items are written as JSON lines on a queue of their own, in batches, while the next rows are read.
-        let lines = SerialWorker(label: "harmatlas.import-lines", depth: 4)
-        defer { try? lines.finish() }  // nothing is left writing, however this returns
-        var batch: [BenchmarkItem] = []
+        let importers = Importers { Importer(profile: profile, taxonomy: taxonomy, crosswalk: crosswalk) }
+        let digests = Digests(folder: datasetFolder)
+        let joined = Joined(profile: profile, shard: shard)
+        // Records are turned into items and JSON lines in batches on every processor while the next are read;
+        // the batches are joined in order, where ids are checked, lines written and findings kept in order.
+        let workers = OrderedWorkers<[Converted]>(depth: 2 * ProcessInfo.processInfo.activeProcessorCount + 2) {
+            converted throws(HarmAtlasError) in try joined.join(converted)
+        }
+        defer { try? workers.finish() }  // nothing is left writing, however this returns
+        var batch: [Pending] = []
         func send() throws(HarmAtlasError) {
             guard !batch.isEmpty else { return }
-            let items = batch
+            let records = batch
             batch.removeAll(keepingCapacity: true)
-            try lines.submit { () throws(HarmAtlasError) in
-                for item in items { try shard.write(item.jsonLine()) }
-            }
-        }
-        var digests: [String: String?] = [:]
-        let shipped = { (relative: String) -> String? in
-            if let known = digests[relative] { return known }
-            let digest = FileDigest.digest(datasetFolder + "/" + relative)?.sha256
-            digests[relative] = digest
-            return digest
-        }
-        func take(_ record: SourceRecord, _ file: ImportProfile.File, _ row: Int, _ location: SourceLocation)
-            throws(HarmAtlasError)
-        {
-            let (items, findings) = importer.items(
-                from: record, file: file, row: row, location: location, shipped: shipped)
-            result.diagnostics += findings
-            for item in items {
-                let fileNumber = profile.files.firstIndex { $0.path == file.path } ?? 0
-                if let first = seenIDs.insert(
-                    item.id, at: .init(file: Int32(fileNumber), line: Int32(clamping: row)))
-                {
-                    result.diagnostics.append(
-                        Diagnostic(
-                            .duplicateItemID, at: location,
-                            "\(profile.dataset) row \(row): item id '\(item.id)' is already used by row \(first.line) of \(profile.files[Int(first.file)].path)"
-                        ))
-                    continue
+            try workers.submit {
+                importers.with { importer in
+                    records.map { pending in
+                        guard let record = pending.record else { return Converted(pending: pending) }
+                        let (items, findings) = importer.items(
+                            from: record, file: profile.files[pending.file], row: pending.row,
+                            location: pending.location, shipped: digests.sha256)
+                        var converted = Converted(pending: pending)
+                        converted.findings += findings
+                        converted.items = items.map { ($0, $0.jsonLine()) }
+                        return converted
+                    }
                 }
-                batch.append(item)
-                if batch.count >= 4096 { try send() }
-                result.items += 1
-                result.languages[item.language, default: 0] += 1
-                for modality in item.modalities { result.modalities[modality, default: 0] += 1 }
-                for harm in item.harms { result.harms[harm, default: 0] += 1 }
             }
         }
-        for file in profile.files {
+        /// Queues a record, or only findings, in the order read.
+        func take(
+            _ record: SourceRecord?, _ file: Int, _ row: Int, _ location: SourceLocation,
+            findings: [Diagnostic] = []
+        ) throws(HarmAtlasError) {
+            batch.append(Pending(record: record, file: file, row: row, location: location, findings: findings))
+            if batch.count >= 1024 { try send() }
+        }
+        for (fileNumber, file) in profile.files.enumerated() {
             let path = datasetFolder + "/" + file.path
             guard FileManager.default.fileExists(atPath: path) else {
                 throw HarmAtlasError(.usage, "\(path): the profile names this file but it does not exist")
             }
+            let start = SourceLocation(file: path)
             switch path.split(separator: ".").last.map({ $0.lowercased() }) ?? "" {
             case "csv", "tsv":
                 let findings = try readCSV(
                     path, delimiter: path.lowercased().hasSuffix(".tsv") ? 0x09 : 0x2C,
                     joinExtraCells: profile.joinExtraCells
                 ) {
-                    record, row, location throws(HarmAtlasError) in try take(record, file, row, location)
+                    record, row, location throws(HarmAtlasError) in try take(record, fileNumber, row, location)
                 }
-                result.diagnostics += findings
+                try take(nil, fileNumber, 0, start, findings: findings)
             case "jsonl":
                 var failure: HarmAtlasError?
                 var row = 0
                 try JSONLinesReader.forEachRecord(
                     in: path,
                     tooLarge: { line in
-                        result.diagnostics.append(
-                            Diagnostic(
-                                .recordTooLarge, at: SourceLocation(file: path, line: line, column: 1),
-                                "the record is too large"))
+                        let location = SourceLocation(file: path, line: line, column: 1)
+                        do throws(HarmAtlasError) {
+                            try take(
+                                nil, fileNumber, 0, location,
+                                findings: [Diagnostic(.recordTooLarge, at: location, "the record is too large")])
+                        } catch { failure = error }
                     }
                 ) { bytes, line in
                     row += 1
                     let (node, findings) = JSONParser.parse(bytes, file: path, firstLine: line)
-                    result.diagnostics += findings
-                    guard let node else { return true }
                     do throws(HarmAtlasError) {
-                        try take(.json(node), file, row, SourceLocation(file: path, line: line, column: 1))
+                        try take(
+                            node.map(SourceRecord.json), fileNumber, row,
+                            SourceLocation(file: path, line: line, column: 1), findings: findings)
                     } catch {
                         failure = error
-                        return false
                     }
-                    return true
+                    return failure == nil
                 }
                 if let failure { throw failure }
             case "json":
                 let bytes = try FileIO.read(path, limit: 1 << 30)
                 let (node, findings) = JSONParser.parse(bytes, file: path)
-                result.diagnostics += findings
+                try take(nil, fileNumber, 0, start, findings: findings)
                 guard let node else { continue }
                 guard let array = profile.records.isEmpty ? node : SourceRecord.lookup(node, profile.records),
                     case .array(let elements) = array.value
                 else {
-                    result.diagnostics.append(
-                        Diagnostic(
-                            .missingField, at: SourceLocation(file: path), "no array of records at '\(profile.records)'"
-                        ))
+                    try take(
+                        nil, fileNumber, 0, start,
+                        findings: [
+                            Diagnostic(.missingField, at: start, "no array of records at '\(profile.records)'")
+                        ])
                     continue
                 }
                 for (index, element) in elements.enumerated() {
                     try take(
-                        .json(element), file, index + 1,
+                        .json(element), fileNumber, index + 1,
                         SourceLocation(file: path, line: element.line, column: element.column))
                 }
             default:
@@ -206,12 +198,17 @@ public enum DatasetImport {
             }
         }
         try send()
-        try lines.finish()
+        try workers.finish()
         let shardDigest = try shard.close()
-        result.records = importer.records
-        result.labels = importer.labelCounts
-        result.unmappedLabels = importer.unmappedCounts
-        for (label, count) in importer.unmappedCounts.sorted(by: { $0.key < $1.key })
+        var result = joined.result
+        var mediaCopies: [String: String] = [:]
+        for importer in importers.all {
+            result.records += importer.records
+            result.labels.merge(importer.labelCounts, uniquingKeysWith: +)
+            result.unmappedLabels.merge(importer.unmappedCounts, uniquingKeysWith: +)
+            mediaCopies.merge(importer.mediaCopies) { first, _ in first }
+        }
+        for (label, count) in result.unmappedLabels.sorted(by: { $0.key < $1.key })
         where profile.labels?.unknown == .warn {
             result.diagnostics.append(
                 Diagnostic(
@@ -221,7 +218,7 @@ public enum DatasetImport {
         }
         guard skipInvalid || !result.diagnostics.hasErrors else { return (result, false) }
 
-        for (from, to) in importer.mediaCopies.sorted(by: { $0.key < $1.key }) {
+        for (from, to) in mediaCopies.sorted(by: { $0.key < $1.key }) {
             let target = staging + "/" + to
             try FileIO.createDirectory(URL(fileURLWithPath: target).deletingLastPathComponent().path)
             do { try FileManager.default.copyItem(atPath: datasetFolder + "/" + from, toPath: target) } catch {
@@ -264,6 +261,115 @@ public enum DatasetImport {
         try FileIO.writeAtomically(manifest.jsonValue().canonicalBytes(), to: staging + "/benchmark.yaml")
         result.manifest = manifest
         return (result, true)
+    }
+
+    /// A record read, or only findings (`record` nil), waiting to be turned into items.
+    private struct Pending {
+        var record: SourceRecord?
+        /// The file's number in the profile.
+        var file: Int
+        var row: Int
+        var location: SourceLocation
+        /// Findings of reading it, which come before those of its items.
+        var findings: [Diagnostic]
+    }
+
+    /// A record turned into items, each with its JSON line.
+    private struct Converted {
+        var file: Int
+        var row: Int
+        var location: SourceLocation
+        var findings: [Diagnostic]
+        var items: [(item: BenchmarkItem, line: [UInt8])] = []
+
+        init(pending: Pending) {
+            file = pending.file
+            row = pending.row
+            location = pending.location
+            findings = pending.findings
+        }
+    }
+
+    /// What the joined batches hold: ids seen, counts, findings in order. Touched by one batch at a time.
+    private final class Joined: @unchecked Sendable {
+        let profile: ImportProfile
+        let shard: ShardWriter
+        var result = Result()
+        var seenIDs = FirstSeen()
+
+        init(profile: ImportProfile, shard: ShardWriter) {
+            self.profile = profile
+            self.shard = shard
+        }
+
+        func join(_ batch: [Converted]) throws(HarmAtlasError) {
+            for converted in batch {
+                result.diagnostics += converted.findings
+                for (item, line) in converted.items {
+                    let place = FirstSeen.Place(file: Int32(converted.file), line: Int32(clamping: converted.row))
+                    if let first = seenIDs.insert(item.id, at: place) {
+                        result.diagnostics.append(
+                            Diagnostic(
+                                .duplicateItemID, at: converted.location,
+                                "\(profile.dataset) row \(converted.row): item id '\(item.id)' is already used by row \(first.line) of \(profile.files[Int(first.file)].path)"
+                            ))
+                        continue
+                    }
+                    try shard.write(line)
+                    result.items += 1
+                    result.languages[item.language, default: 0] += 1
+                    for modality in item.modalities { result.modalities[modality, default: 0] += 1 }
+                    for harm in item.harms { result.harms[harm, default: 0] += 1 }
+                }
+            }
+        }
+    }
+
+    /// One importer per batch at work, kept for the next batch; their counts are added up at the end.
+    private final class Importers: @unchecked Sendable {
+        private let lock = NSLock()
+        private let make: () -> Importer
+        private var idle: [Importer] = []
+        private(set) var all: [Importer] = []
+
+        init(_ make: @escaping () -> Importer) { self.make = make }
+
+        func with<T>(_ body: (Importer) -> T) -> T {
+            lock.lock()
+            let importer = idle.popLast() ?? make()
+            if !all.contains(where: { $0 === importer }) { all.append(importer) }
+            lock.unlock()
+            defer {
+                lock.lock()
+                idle.append(importer)
+                lock.unlock()
+            }
+            return body(importer)
+        }
+    }
+
+    /// The SHA-256 of files the source shipped, each computed once, for any thread.
+    private final class Digests: @unchecked Sendable {
+        private let lock = NSLock()
+        private let folder: String
+        private var known: [String: String?] = [:]
+
+        init(folder: String) { self.folder = folder }
+
+        /// The SHA-256 of a file relative to the dataset, `nil` when it is not there.
+        func sha256(_ relative: String) -> String? {
+            lock.lock()
+            if let digest = known[relative] {
+                lock.unlock()
+                return digest
+            }
+            lock.unlock()
+            let digest = FileDigest.digest(folder + "/" + relative)?.sha256
+            lock.lock()
+            known[relative] = digest
+            lock.unlock()
+            return digest
+        }
     }
 
     static func readCSV(

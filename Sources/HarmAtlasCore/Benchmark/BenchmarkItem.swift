@@ -162,16 +162,24 @@ public struct BenchmarkItem: Hashable, Sendable {
     /// The modalities the item carries: text, each media kind, multi-turn (more than one user turn) and
     /// tool-result (a tool turn).
     public var modalities: Set<Modality> {
-        var result: Set<Modality> = []
+        let mask = modalityMask
+        return Set(Modality.allCases.filter { mask & $0.bit != 0 })
+    }
+
+    /// ``modalities`` as bits (``Modality/bit``), without building a set.
+    var modalityMask: UInt8 {
+        var mask: UInt8 = 0
+        var userTurns = 0
         for turn in turns {
             for part in turn.parts {
-                if part.text != nil { result.insert(.text) }
-                if let media = part.media { result.insert(media.kind.modality) }
+                if part.text != nil { mask |= Modality.text.bit }
+                if let media = part.media { mask |= media.kind.modality.bit }
             }
-            if turn.role == .tool { result.insert(.toolResult) }
+            if turn.role == .tool { mask |= Modality.toolResult.bit }
+            if turn.role == .user { userTurns += 1 }
         }
-        if turns.filter({ $0.role == .user }).count > 1 { result.insert(.multiTurn) }
-        return result
+        if userTurns > 1 { mask |= Modality.multiTurn.bit }
+        return mask
     }
 
     /// Whether `text` is usable as an item id: 1 to 128 ASCII letters, digits, `.`, `_`, `:` or `-`.

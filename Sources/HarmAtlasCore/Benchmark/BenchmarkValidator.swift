@@ -42,6 +42,7 @@ public final class BenchmarkValidator {
             uniqueKeysWithValues: zip(Modality.allCases, modalityCounts).filter { $0.1 > 0 })
     }
     private var modalityCounts = [Int](repeating: 0, count: Modality.allCases.count)
+    private static let modalityOrder = Modality.allCases
     /// What is known of each language tag met, and how many items are in it.
     private struct LanguageFacts {
         var tag: LanguageTag
@@ -51,7 +52,6 @@ public final class BenchmarkValidator {
         var items = 0
     }
     private var languages: [LanguageFacts] = []
-    private var languageIndex: [LanguageTag: Int] = [:]
     /// Each harm label met, with what is wrong with it.
     private var harmProblems: [String: (code: RuleCode, message: String)?] = [:]
     /// Reads records for the checks alone; `reader` reads whole items, for an observer and for records that are
@@ -76,7 +76,8 @@ public final class BenchmarkValidator {
     }
 
     private func languageFacts(_ tag: LanguageTag) -> Int {
-        if let index = languageIndex[tag] { return index }
+        // A benchmark uses few languages, and items hold the tags their reader keeps, which compare at once.
+        if let index = languages.firstIndex(where: { $0.tag == tag }) { return index }
         let problem: String? =
             switch LanguageRegistry.canonical(tag) {
             case .failure(let problem): problem.message
@@ -85,7 +86,6 @@ public final class BenchmarkValidator {
             default: nil
             }
         languages.append(LanguageFacts(tag: tag, problem: problem, scripts: TextInspector.expectedScripts(for: tag)))
-        languageIndex[tag] = languages.count - 1
         return languages.count - 1
     }
 
@@ -225,7 +225,10 @@ public final class BenchmarkValidator {
                 }
             }
         }
-        for modality in item.modalities { modalityCounts[Modality.allCases.firstIndex(of: modality)!] += 1 }
+        let modalities = item.modalityMask
+        for (index, modality) in Self.modalityOrder.enumerated() where modalities & modality.bit != 0 {
+            modalityCounts[index] += 1
+        }
         // Harms.
         for (index, harm) in item.harms.enumerated() {
             if let problem = harmProblem(harm) { add(problem.code, "/harms/\(index)", problem.message) }

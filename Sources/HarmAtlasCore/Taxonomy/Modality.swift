@@ -6,6 +6,18 @@ public enum Modality: String, Hashable, Sendable, CaseIterable, Comparable {
     /// Content returned by a tool in an agentic exchange.
     case toolResult = "tool-result"
 
+    /// A bit of its own, for sets of modalities kept in a byte.
+    var bit: UInt8 {
+        switch self {
+        case .text: 1
+        case .image: 2
+        case .audio: 4
+        case .video: 8
+        case .multiTurn: 16
+        case .toolResult: 32
+        }
+    }
+
     public static func < (lhs: Modality, rhs: Modality) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
