@@ -26,15 +26,13 @@ extension BenchmarkItem {
         hasher.update(
             bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: record[excluding.upperBound...])))
         let digest = hasher.finalize()
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
         var declared = declared
         return declared.withUTF8 { text in
             guard text.count == 71, text.starts(with: "sha256:".utf8) else { return false }
             var offset = 7
             for byte in digest {
-                guard text[offset] == hex[Int(byte >> 4)], text[offset + 1] == hex[Int(byte & 0xF)] else {
-                    return false
-                }
+                guard text[offset] == hex(byte >> 4), text[offset + 1] == hex(byte & 0xF) else { return false }
                 offset += 2
             }
             return true

@@ -12,6 +12,14 @@ enum TextForm {
         return !first.isWhitespace && !last.isWhitespace
     }
 
+    /// The same for valid UTF-8 bytes.
+    static func isTrimmed(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80 {
+            return first != 0x20 && !(0x09...0x0D).contains(first) && last != 0x20 && !(0x09...0x0D).contains(last)
+        }
+        return !utf8.isEmpty && isTrimmed(String(decoding: utf8, as: UTF8.self))
+    }
+
     /// 64 lower-case hex digits, after `sha256:` when `prefixed`.
     static func isSHA256(_ text: String, prefixed: Bool) -> Bool {
         var hex = Substring(text)
