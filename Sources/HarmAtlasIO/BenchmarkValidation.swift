@@ -145,6 +145,10 @@ public enum BenchmarkValidation {
             }
         }
         let validator = makeValidator()
+        // Room for the declared items' ids, as far as the shards' sizes make it believable (a record takes more
+        // than 64 bytes).
+        let shardBytes = manifest.files.filter { shardPaths.contains($0.path) }.reduce(0) { $0 + $1.bytes }
+        validator.reserveCapacity(min(manifest.itemCount, shardBytes / 64))
         let shardNumbers = Dictionary(
             uniqueKeysWithValues: manifest.shards.enumerated().map { ($0.element.path, $0.offset) })
         for (index, file) in manifest.files.enumerated() where shardPaths.contains(file.path) {

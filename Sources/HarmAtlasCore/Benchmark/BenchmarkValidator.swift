@@ -117,6 +117,11 @@ public final class BenchmarkValidator {
         return problem
     }
 
+    /// Makes room for the ids of `items` items, before any is read.
+    public func reserveCapacity(_ items: Int) {
+        if seen.count == 0 { seen = FirstSeen(capacity: items) }
+    }
+
     /// Takes in what `other` saw, when it read the records that follow this validator's (the second part of a
     /// shard read in parallel, say), adding `lineOffset` to its line numbers. Returns a finding for each id both
     /// saw, pointing at the later record. `other` keeps no ids afterwards.
