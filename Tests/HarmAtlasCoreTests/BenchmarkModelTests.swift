@@ -57,6 +57,23 @@ import Testing
         )
     }
 
+    @Test func manyInvisibleCharactersAndBytesThatAreNotUTF8() {
+        let findings = TextInspector.inspect(String(repeating: "a\u{200B}", count: 20), language: en)
+        #expect(findings.map(\.code) == [.invisibleCharacters])
+        #expect(
+            findings.first?.message.hasPrefix(
+                "20 invisible character(s): U+200B (zero-width) at 1, U+200B (zero-width) at 3, ") == true)
+        #expect(findings.first?.message.hasSuffix("U+200B (zero-width) at 19 and 10 more") == true)
+        #expect(codes(String(repeating: "\u{200B}", count: 20)) == [.emptyText])
+        for bad: [UInt8] in [
+            [0x61, 0xC0, 0xAF], [0xED, 0xA0, 0x80], [0x61, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE6, 0xBC],
+        ] {
+            #expect(bad.withUnsafeBufferPointer { TextInspector.inspect($0, language: en, expected: nil) } == nil)
+        }
+        #expect(
+            Array("ok 😀".utf8).withUnsafeBufferPointer { TextInspector.inspect($0, language: en, expected: nil) } == [])
+    }
+
     @Test func joinersInsideWordsThatNeedThemAreFine() {
         #expect(codes("می\u{200C}خواهم بدانم", "fa") == [])
         #expect(codes("👩\u{200D}💻 writes code") == [])

@@ -20,4 +20,30 @@ int harmatlas_minhash_level(void);
 void harmatlas_minhash_at(int level, const uint64_t *shingles, size_t count, const uint64_t *multipliers,
                           const uint64_t *offsets, size_t permutations, uint64_t *minimums);
 
+/// What one pass over a text found, for text inspection.
+typedef struct {
+    /// Letters by script slot (0..<24), other than ASCII ones, and the slots in the order their first letter came.
+    uint32_t letters[24];
+    uint8_t order[24];
+    uint32_t scripts;
+    /// ASCII letters, ASCII digits, scalars read.
+    uint32_t latin;
+    uint32_t digits;
+    uint32_t scalars;
+    /// Invisible scalars: how many there are; the first ones are in the caller's buffers.
+    uint32_t invisible;
+    /// Whether the text is all white space and invisible scalars, holds an '@', holds U+200C or U+200D, and is
+    /// valid UTF-8 (when it is not, the rest is incomplete).
+    uint8_t blank;
+    uint8_t has_at;
+    uint8_t has_joiner;
+    uint8_t valid;
+} harmatlas_text_scan;
+
+/// Reads count bytes of UTF-8 once. kinds has an entry for every scalar below 0x110000: bit 7 invisible, bit 6
+/// white space, bits 0-5 the script slot + 1 (0 for none). The offsets (in scalars) and values of the first
+/// capacity invisible scalars go into invisible_offsets and invisible_values.
+void harmatlas_scan_text(const uint8_t *bytes, size_t count, const uint8_t *kinds, uint32_t *invisible_offsets,
+                         uint32_t *invisible_values, size_t capacity, harmatlas_text_scan *scan);
+
 #endif

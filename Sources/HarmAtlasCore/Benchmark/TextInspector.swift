@@ -1,3 +1,5 @@
+import CHarmAtlasKernels
+
 /// Content checks on one text: invisible characters, the script it is written in, and shapes of personal data.
 ///
 /// Findings give offsets in Unicode scalars, never the matched text: prompts are harmful text and personal data
@@ -153,94 +155,45 @@ public enum TextInspector {
     static func inspect(_ utf8: UnsafeBufferPointer<UInt8>, language: LanguageTag, expected: Set<Script>?)
         -> [Finding]?
     {
-        var findings: [Finding] = []
-        // One pass: blank check, invisible characters, letters by script, and whether personal-data shapes are
-        // possible at all (an '@', or nine digits).
-        var blank = true
+        // One pass (in C, over the table of scalar kinds): blank check, invisible characters, letters by script,
+        // and whether personal-data shapes are possible at all (an '@', or nine digits).
+        var scan = harmatlas_text_scan()
         var invisible: [(Int, Unicode.Scalar)] = []
-        var hasJoiner = false
-        var latin = 0
-        // Letters by script, and the scripts in the order their first letter came.
-        var letterCounts = InlineArray<24, Int>(repeating: 0)
-        var order = InlineArray<24, Script>(repeating: .latin)
-        var scripts = 0
-        var hasAt = false
-        var digits = 0
-        var offset = 0
-        var valid = true
-        Self.basicPlane.withUnsafeBufferPointer { basicPlane in
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            var index = 0
-            while index < utf8.count {
-                let lead = utf8[index]
-                if lead < 0x80 {
-                    // Once the text is known not blank, runs of eight ASCII bytes are counted at once: letters
-                    // (`b | 0x20` in a…z), digits and whether an '@' is among them.
-                    if !blank, index + 8 <= utf8.count {
-                        let word = UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                        if word & highs == 0 {
-                            let folded = word | (ones &* 0x20)
-                            latin += ((folded &+ ones &* 0x1F) & ~(folded &+ ones &* 0x05) & highs).nonzeroBitCount
-                            digits += ((word &+ ones &* 0x50) & ~(word &+ ones &* 0x46) & highs).nonzeroBitCount
-                            let at = word ^ (ones &* 0x40)
-                            if (at &- ones) & ~at & highs != 0 { hasAt = true }
-                            index += 8
-                            offset += 8
-                            continue
-                        }
-                    }
-                    switch lead {
-                    case 0x41...0x5A, 0x61...0x7A:
-                        latin += 1
-                        blank = false
-                    case 0x30...0x39:
-                        digits += 1
-                        blank = false
-                    case 0x40:
-                        hasAt = true
-                        blank = false
-                    case 0x09...0x0D, 0x20: break
-                    default: blank = false
-                    }
-                    index += 1
-                    offset += 1
-                    continue
-                }
-                // A scalar of two to four bytes.
-                guard let value = UTF8Text.checkedScalar(utf8, at: &index) else {
-                    valid = false
-                    return
-                }
-                defer { offset += 1 }
-                // Scalars of the Basic Multilingual Plane are classed by one table lookup.
-                let kind = value < 0x10000 ? basicPlane[Int(value)] : Self.kind(of: value)
-                if kind & Self.invisibleKind != 0 {
-                    invisible.append((offset, Unicode.Scalar(value)!))
-                    if value == 0x200C || value == 0x200D { hasJoiner = true }
-                    continue
-                }
-                if kind & Self.whitespaceKind == 0 { blank = false }
-                let slot = Int(kind & Self.scriptKind)
-                if slot != 0 {
-                    if letterCounts[slot - 1] == 0 {
-                        order[scripts] = Script.ordered[slot - 1]
-                        scripts += 1
-                    }
-                    letterCounts[slot - 1] += 1
-                }
+        let room = 16
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * room) { found in
+            kinds.withUnsafeBufferPointer { kinds in
+                harmatlas_scan_text(
+                    utf8.baseAddress, utf8.count, kinds.baseAddress, found.baseAddress, found.baseAddress! + room,
+                    room, &scan)
+            }
+            if scan.valid != 0 && scan.invisible > 0 && scan.invisible <= room {
+                invisible = (0..<Int(scan.invisible)).map { (Int(found[$0]), Unicode.Scalar(found[room + $0])!) }
             }
         }
-        guard valid else { return nil }
-        if blank {
+        guard scan.valid != 0 else { return nil }
+        if Int(scan.invisible) > room {
+            // Many invisible characters: read again with room for all.
+            let count = Int(scan.invisible)
+            var found = [UInt32](repeating: 0, count: 2 * count)
+            found.withUnsafeMutableBufferPointer { found in
+                kinds.withUnsafeBufferPointer { kinds in
+                    harmatlas_scan_text(
+                        utf8.baseAddress, utf8.count, kinds.baseAddress, found.baseAddress,
+                        found.baseAddress! + count, count, &scan)
+                }
+            }
+            invisible = (0..<count).map { (Int(found[$0]), Unicode.Scalar(found[count + $0])!) }
+        }
+        var findings: [Finding] = []
+        if scan.blank != 0 {
             findings.append(
                 Finding(
                     code: .emptyText,
-                    message: offset == 0
+                    message: scan.scalars == 0
                         ? "the text is empty" : "the text holds only white space or invisible characters"))
             return findings
         }
-        if hasJoiner {
+        if scan.has_joiner != 0 {
             // Joiners belong inside words of scripts that use them and inside emoji sequences.
             let scalars = Array(String(decoding: utf8, as: UTF8.self).unicodeScalars)
             invisible.removeAll { position, scalar in
@@ -266,32 +219,45 @@ public enum TextInspector {
                     code: .invisibleCharacters,
                     message: "\(invisible.count) invisible character(s): \(listed.joined(separator: ", "))\(more)"))
         }
-        if latin > 0 {
-            if letterCounts[Script.latin.slot] == 0 {
-                order[scripts] = .latin
-                scripts += 1
+        // Letters by script, in the order their first letter came; ASCII letters count as Latin, last when no
+        // other Latin letter came before.
+        let latin = Script.latin.slot
+        withUnsafeMutableBytes(of: &scan.order) { order in
+            withUnsafeMutableBytes(of: &scan.letters) { letters in
+                let letters = letters.bindMemory(to: UInt32.self)
+                if scan.latin > 0 {
+                    if letters[latin] == 0 {
+                        order[Int(scan.scripts)] = UInt8(latin)
+                        scan.scripts += 1
+                    }
+                    letters[latin] += scan.latin
+                }
             }
-            letterCounts[Script.latin.slot] += latin
         }
         var letters = 0
         var fitting = 0
-        var dominant = Script.latin
-        for position in 0..<scripts {
-            let script = order[position]
-            let count = letterCounts[script.slot]
-            letters += count
-            if expected?.contains(script) ?? false { fitting += count }
-            if count > letterCounts[dominant.slot] || position == 0 { dominant = script }
+        var dominant = (script: Script.latin, letters: 0)
+        withUnsafeBytes(of: scan.order) { order in
+            withUnsafeBytes(of: scan.letters) { counts in
+                for position in 0..<Int(scan.scripts) {
+                    let slot = Int(order[position])
+                    let script = Script.ordered[slot]
+                    let count = Int(counts.load(fromByteOffset: slot * 4, as: UInt32.self))
+                    letters += count
+                    if expected?.contains(script) ?? false { fitting += count }
+                    if count > dominant.letters || position == 0 { dominant = (script, count) }
+                }
+            }
         }
         if letters >= minimumLettersForScript, let expected, fitting * 2 < letters {
             findings.append(
                 Finding(
                     code: .scriptMismatch,
                     message:
-                        "\(letterCounts[dominant.slot]) of \(letters) letters are \(dominant.rawValue), which does not fit \(language) (expected \(expected.map(\.rawValue).sorted().joined(separator: " or ")))"
+                        "\(dominant.letters) of \(letters) letters are \(dominant.script.rawValue), which does not fit \(language) (expected \(expected.map(\.rawValue).sorted().joined(separator: " or ")))"
                 ))
         }
-        if hasAt || digits >= 9 {
+        if scan.has_at != 0 || scan.digits >= 9 {
             findings += personalData(Array(String(decoding: utf8, as: UTF8.self).unicodeScalars))
         }
         return findings
@@ -309,15 +275,16 @@ public enum TextInspector {
     private static let whitespaceKind: UInt8 = 0x40
     private static let scriptKind: UInt8 = 0x3F
 
-    /// A scalar's class for inspection: invisible, white space, and the script's slot + 1 (0 for none).
+    /// A scalar's class for inspection, as `harmatlas_scan_text` reads it: invisible, white space, and the
+    /// script's slot + 1 (0 for none).
     private static func kind(of value: UInt32) -> UInt8 {
         guard let scalar = Unicode.Scalar(value) else { return 0 }
         if isInvisible(scalar) { return invisibleKind }
         return (isNonASCIIWhitespace(value) ? whitespaceKind : 0) | UInt8(Script.of(scalar).map { $0.slot + 1 } ?? 0)
     }
 
-    /// ``kind(of:)`` of every scalar below U+10000.
-    private static let basicPlane: [UInt8] = (0..<0x10000).map { kind(of: UInt32($0)) }
+    /// ``kind(of:)`` of every scalar, for the scan.
+    private static let kinds: [UInt8] = (0..<0x11_0000).map { kind(of: UInt32($0)) }
 
     /// Whether a scalar is invisible when rendered: zero-width, bidi controls, tag characters and the like.
     public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
