@@ -218,13 +218,24 @@ public enum DatasetImport {
         }
         guard skipInvalid || !result.diagnostics.hasErrors else { return (result, false) }
 
-        for (from, to) in mediaCopies.sorted(by: { $0.key < $1.key }) {
-            let target = staging + "/" + to
-            try FileIO.createDirectory(URL(fileURLWithPath: target).deletingLastPathComponent().path)
-            do { try FileManager.default.copyItem(atPath: datasetFolder + "/" + from, toPath: target) } catch {
-                throw HarmAtlasError(.io, "cannot copy \(from): \(error.localizedDescription)")
-            }
+        // Media are copied on every processor, into folders made first.
+        let copies = mediaCopies.sorted(by: { $0.key < $1.key })
+        for folder in Set(
+            copies.map { URL(fileURLWithPath: staging + "/" + $0.value).deletingLastPathComponent().path }
+        )
+        .sorted() {
+            try FileIO.createDirectory(folder)
         }
+        let copyFailures = Parallel.map(copies.count) { index -> String? in
+            let (from, to) = copies[index]
+            do {
+                try FileManager.default.copyItem(atPath: datasetFolder + "/" + from, toPath: staging + "/" + to)
+            } catch {
+                return "cannot copy \(from): \(error.localizedDescription)"
+            }
+            return nil
+        }
+        if let failure = copyFailures.compactMap({ $0 }).first { throw HarmAtlasError(.io, failure) }
         var pins: [BenchmarkManifest.TaxonomyPin] = []
         if let taxonomy {
             try FileIO.createDirectory(staging + "/taxonomies")
@@ -233,14 +244,18 @@ public enum DatasetImport {
             pins.append(.init(id: taxonomy.id, version: taxonomy.version, hash: taxonomy.contentHash))
         }
         var files: [BenchmarkManifest.File] = []
-        for path in FileIO.files(under: staging, endingWith: [""]) {
+        let paths = FileIO.files(under: staging, endingWith: [""])
+        let fileDigests = Parallel.map(paths.count) { index in
+            paths[index] == staging + "/" + shardRelative ? nil : FileDigest.digest(paths[index])
+        }
+        for (path, digest) in zip(paths, fileDigests) {
             let relative = String(path.dropFirst(staging.count + 1))
             if relative == shardRelative {
                 files.append(
                     .init(path: relative, bytes: shardDigest.bytes, sha256: shardDigest.sha256, items: result.items))
                 continue
             }
-            guard let digest = FileDigest.digest(path) else { continue }
+            guard let digest else { continue }
             files.append(.init(path: relative, bytes: digest.bytes, sha256: digest.sha256))
         }
         let manifest = BenchmarkManifest(

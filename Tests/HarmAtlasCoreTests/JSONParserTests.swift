@@ -66,6 +66,44 @@ import Testing
 }
 
 @Suite struct CanonicalJSONTests {
+    /// Strings are escaped the same whether the characters to escape fall inside a run of eight bytes or not,
+    /// and read back as they were.
+    @Test func escapesAtEveryAlignment() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [
+            "a", "é", "漢", "😀", "\"", "\\", "\n", "\r", "\t", "\u{08}", "\u{0C}", "\u{01}", "\u{1F}", "\u{7F}", "/",
+        ]
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                pieces.randomElement(using: &generator)!
+            }
+            .joined()
+            var written: [UInt8] = []
+            JSONValue.writeString(text, into: &written)
+            var expected: [UInt8] = [0x22]
+            for byte in text.utf8 {
+                switch byte {
+                case 0x22: expected += [0x5C, 0x22]
+                case 0x5C: expected += [0x5C, 0x5C]
+                case 0x0A: expected += [0x5C, 0x6E]
+                case 0x0D: expected += [0x5C, 0x72]
+                case 0x09: expected += [0x5C, 0x74]
+                case 0x08: expected += [0x5C, 0x62]
+                case 0x0C: expected += [0x5C, 0x66]
+                case 0..<0x20, 0x7F: expected += Array(String(format: "\\u%04x", byte).utf8)
+                default: expected.append(byte)
+                }
+            }
+            expected.append(0x22)
+            #expect(written == expected, "\(text.debugDescription)")
+            guard case .string(let read)? = JSONParser.parse(written, file: "").node?.value else {
+                Issue.record("not read back: \(text.debugDescription)")
+                continue
+            }
+            #expect(read == text)
+        }
+    }
+
     @Test func sortsKeysByUTF8BytesAndIndentsStably() {
         let value = JSONValue.object([
             "b": .array([.int(1), .string("x\"y\n")]), "a": .object([:]), "é": .bool(true), "Z": .double(0.25),
