@@ -218,24 +218,14 @@ public enum DatasetImport {
         }
         guard skipInvalid || !result.diagnostics.hasErrors else { return (result, false) }
 
-        // Media are copied on every processor, into folders made first.
-        let copies = mediaCopies.sorted(by: { $0.key < $1.key })
-        for folder in Set(
-            copies.map { URL(fileURLWithPath: staging + "/" + $0.value).deletingLastPathComponent().path }
-        )
-        .sorted() {
-            try FileIO.createDirectory(folder)
-        }
-        let copyFailures = Parallel.map(copies.count) { index -> String? in
-            let (from, to) = copies[index]
-            do {
-                try FileManager.default.copyItem(atPath: datasetFolder + "/" + from, toPath: staging + "/" + to)
-            } catch {
-                return "cannot copy \(from): \(error.localizedDescription)"
+        // One at a time: creating files in one folder from several threads only makes them wait for each other.
+        for (from, to) in mediaCopies.sorted(by: { $0.key < $1.key }) {
+            let target = staging + "/" + to
+            try FileIO.createDirectory(URL(fileURLWithPath: target).deletingLastPathComponent().path)
+            do { try FileManager.default.copyItem(atPath: datasetFolder + "/" + from, toPath: target) } catch {
+                throw HarmAtlasError(.io, "cannot copy \(from): \(error.localizedDescription)")
             }
-            return nil
         }
-        if let failure = copyFailures.compactMap({ $0 }).first { throw HarmAtlasError(.io, failure) }
         var pins: [BenchmarkManifest.TaxonomyPin] = []
         if let taxonomy {
             try FileIO.createDirectory(staging + "/taxonomies")
@@ -333,7 +323,9 @@ public enum DatasetImport {
                     try shard.write(line)
                     result.items += 1
                     result.languages[item.language, default: 0] += 1
-                    for modality in item.modalities { result.modalities[modality, default: 0] += 1 }
+                    for modality in Modality.allCases where item.carries(modality) {
+                        result.modalities[modality, default: 0] += 1
+                    }
                     for harm in item.harms { result.harms[harm, default: 0] += 1 }
                 }
             }

@@ -166,6 +166,9 @@ public struct BenchmarkItem: Hashable, Sendable {
         return Set(Modality.allCases.filter { mask & $0.bit != 0 })
     }
 
+    /// Whether the item carries `modality` (see ``modalities``), without building the set.
+    public func carries(_ modality: Modality) -> Bool { modalityMask & modality.bit != 0 }
+
     /// ``modalities`` as bits (``Modality/bit``), without building a set.
     var modalityMask: UInt8 {
         var mask: UInt8 = 0

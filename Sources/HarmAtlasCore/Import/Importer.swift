@@ -19,6 +19,7 @@ public final class Importer {
     private var caseMismatches: [String] = []
     private var mappedLabels: [String: (ids: [String]?, caseMismatch: Bool)] = [:]
     private var languageCache: [String: Result<LanguageTag, LanguageRegistry.Problem>?] = [:]
+    private var modalityDeclarations: [String: UInt8] = [:]
 
     /// A crosswalk labels go through, with the release its subjects belong to.
     public let crosswalk: (crosswalk: Crosswalk, subject: TaxonomyRelease)?
@@ -285,18 +286,34 @@ public final class Importer {
             if let item = makeItem(baseID, text, language, safety, group: group, origin: nil) { items.append(item) }
         }
         if let field = profile.modalityField, let declared = record.text(field) {
-            let expected = Set(declared.split(separator: "+").map { String($0).trimmingWhitespace.lowercased() })
-            for item in items {
-                let held = Set(item.modalities.filter { [.text, .image, .audio, .video].contains($0) }.map(\.rawValue))
-                if held != expected {
-                    report(
-                        .declaredModalityMismatch,
-                        "the row declares modality '\(declared)' but holds \(held.sorted().joined(separator: "+"))")
-                    return ([], findings)
-                }
+            let expected = declaredModalities(declared)
+            let contents: [Modality] = [.text, .image, .audio, .video]
+            let contentBits = contents.reduce(0) { $0 | $1.bit }
+            for item in items where item.modalityMask & contentBits != expected {
+                let held = contents.filter { item.modalityMask & $0.bit != 0 }.map(\.rawValue).sorted()
+                report(
+                    .declaredModalityMismatch,
+                    "the row declares modality '\(declared)' but holds \(held.joined(separator: "+"))")
+                return ([], findings)
             }
         }
         return (items, findings)
+    }
+
+    /// The content modalities a declaration such as `image+text` names, as bits (``Modality/bit``); a word that
+    /// names none of text, image, audio and video sets a bit no item holds. A dataset uses few declarations, so
+    /// each is read once.
+    private func declaredModalities(_ declared: String) -> UInt8 {
+        if let known = modalityDeclarations[declared] { return known }
+        var bits: UInt8 = 0
+        for word in declared.split(separator: "+") {
+            switch Modality(rawValue: String(word).trimmingWhitespace.lowercased()) {
+            case .some(let modality) where [.text, .image, .audio, .video].contains(modality): bits |= modality.bit
+            default: bits |= 0x80
+            }
+        }
+        if modalityDeclarations.count < 64 { modalityDeclarations[declared] = bits }
+        return bits
     }
 
     private func labelValues(_ record: SourceRecord, _ labels: ImportProfile.Labels) -> [String] {
