@@ -100,7 +100,7 @@ public enum DatasetImport {
         let joined = Joined(profile: profile, shard: shard)
         // Records are turned into items and JSON lines in batches on every processor while the next are read;
         // the batches are joined in order, where ids are checked, lines written and findings kept in order.
-        let workers = OrderedWorkers<[Converted]>(depth: 2 * ProcessInfo.processInfo.activeProcessorCount + 2) {
+        let workers = OrderedWorkers<[Converted]>(depth: ProcessInfo.processInfo.activeProcessorCount + 1) {
             converted throws(HarmAtlasError) in try joined.join(converted)
         }
         defer { try? workers.finish() }  // nothing is left writing, however this returns

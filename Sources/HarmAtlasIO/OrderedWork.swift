@@ -28,8 +28,8 @@ final class InOrder<T>: @unchecked Sendable {
     }
 }
 
-/// Jobs run on every processor while the caller goes on, at most `depth` of them at once; their results are
-/// joined in the order the jobs were submitted, one at a time. The first failure to join is thrown to the caller
+/// Jobs run on every processor while the caller goes on, at most `depth` of them at once (running, or done and
+/// waiting to be joined); their results are joined in the order the jobs were submitted, one at a time. The first failure to join is thrown to the caller
 /// at its next submission or at ``finish()``, and the jobs after it are not joined.
 final class OrderedWorkers<Result>: @unchecked Sendable {
     private let group = DispatchGroup()
@@ -53,6 +53,9 @@ final class OrderedWorkers<Result>: @unchecked Sendable {
         DispatchQueue.global().async(group: group) { [self] in
             let result = job()
             joiner.finish(index, result) { _, result in
+                // A slot frees when its result is joined, not when the job ends: results waiting for an earlier
+                // one count against the depth too, so memory stays bounded.
+                defer { slots.signal() }
                 guard firstFailure == nil else { return }
                 do throws(HarmAtlasError) { try join(result) } catch {
                     lock.lock()
@@ -60,7 +63,6 @@ final class OrderedWorkers<Result>: @unchecked Sendable {
                     lock.unlock()
                 }
             }
-            slots.signal()
         }
     }
 
