@@ -361,8 +361,11 @@ final class ItemRecordReader {
         var text: String { String(decoding: bytes, as: UTF8.self) }
 
         static func ~= (name: StaticString, key: Key) -> Bool {
+            // Names of one length mostly differ in their first byte, which settles it without calling memcmp.
             key.bytes.count == name.utf8CodeUnitCount
-                && (key.bytes.isEmpty || memcmp(key.bytes.baseAddress!, name.utf8Start, key.bytes.count) == 0)
+                && (key.bytes.isEmpty
+                    || (key.bytes[0] == name.utf8Start[0]
+                        && memcmp(key.bytes.baseAddress!, name.utf8Start, key.bytes.count) == 0))
         }
     }
 
@@ -392,6 +395,7 @@ final class ItemRecordReader {
     /// Whether `first` sorts before `second` by their bytes.
     private static func precedes(_ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Bool {
         let common = min(first.count, second.count)
+        if common > 0 && first[0] != second[0] { return first[0] < second[0] }
         let order = common == 0 ? 0 : memcmp(first.baseAddress!, second.baseAddress!, common)
         return order < 0 || (order == 0 && first.count < second.count)
     }
