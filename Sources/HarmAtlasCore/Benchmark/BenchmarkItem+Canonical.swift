@@ -42,15 +42,32 @@ extension BenchmarkItem {
     /// The item as one JSON Lines record (compact, keys sorted by their bytes, with its hash), without the
     /// newline: the canonical JSON is written once, hashed, and the hash member put in its place.
     public func jsonLine() -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(512)
+        var content: [UInt8] = []
+        content.reserveCapacity(1024)
         var hashAt = 0
-        writeCanonical(into: &out, hashAt: &hashAt)
-        var member = Array(#","hash":""#.utf8)
-        member += ("sha256:" + SHA256.hash(data: out).hexString).utf8
-        member.append(0x22)
-        out.insert(contentsOf: member, at: hashAt)
-        return out
+        writeCanonical(into: &content, hashAt: &hashAt)
+        let digest = SHA256.hash(data: content)
+        let member: StaticString = #","hash":"sha256:"#
+        // The line is made once, at its size: the content before the hash member, the member, the rest.
+        let size = content.count + member.utf8CodeUnitCount + 65
+        return [UInt8](unsafeUninitializedCapacity: size) { line, count in
+            content.withUnsafeBufferPointer { content in
+                var at = line.baseAddress!
+                at.initialize(from: content.baseAddress!, count: hashAt)
+                at += hashAt
+                at.initialize(from: member.utf8Start, count: member.utf8CodeUnitCount)
+                at += member.utf8CodeUnitCount
+                for byte in digest {
+                    at[0] = byte >> 4 < 10 ? 0x30 + byte >> 4 : 0x57 + byte >> 4
+                    at[1] = byte & 0xF < 10 ? 0x30 + byte & 0xF : 0x57 + byte & 0xF
+                    at += 2
+                }
+                at[0] = 0x22
+                at += 1
+                at.initialize(from: content.baseAddress! + hashAt, count: content.count - hashAt)
+            }
+            count = size
+        }
     }
 
     /// Writes the canonical JSON without the hash; `hashAt` is set to where the hash member goes (after `harms`,
