@@ -15,7 +15,7 @@ public enum BenchmarkValidation {
         public var ignore: Set<String>
         /// Stop after this many findings.
         public var maxFindings: Int?
-        /// Shards larger than this are validated in parallel parts, one per processor.
+        /// Shards larger than this are validated in parts of about this size, on every processor.
         public var parallelBytes = 16 << 20
         /// Called with every item that decodes, with the shard's number (in path order) and the part of the
         /// shard it was read in; the items of one part come in order, and parts in order make the shard.
