@@ -159,8 +159,9 @@ public enum BenchmarkValidation {
             }
             checkFile(
                 index,
-                try stream(path, validator: validator, collector: collector, makeValidator: makeValidator, digest: true)
-            )
+                try stream(
+                    path, validator: validator, collector: collector, makeValidator: makeValidator, digest: true,
+                    shard: shardNumbers[file.path] ?? 0))
         }
 
         // Totals.

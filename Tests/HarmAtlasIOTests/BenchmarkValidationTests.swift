@@ -183,6 +183,35 @@ import Testing
         #expect(split.map(\.location.line) == sequential.map(\.location.line))
     }
 
+    /// Items observed in parts, ordered by shard and part, come in the order of the files.
+    @Test func observedPartsCarryTheirShard() throws {
+        let folder = try copy()
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        let shard = folder.appendingPathComponent("items/demo.jsonl")
+        let lines = try String(contentsOf: shard, encoding: .utf8).split(separator: "\n").map(String.init)
+        try Data((lines[..<14].joined(separator: "\n") + "\n").utf8).write(to: shard)
+        try Data((lines[14...].joined(separator: "\n") + "\n").utf8).write(
+            to: folder.appendingPathComponent("items/second.jsonl"))
+        #expect(!(try BenchmarkSealer.seal(folder.path, taxonomyPaths: taxonomies)).diagnostics.hasErrors)
+        final class Seen: @unchecked Sendable {
+            let lock = NSLock()
+            var items: [(shard: Int, part: Int, id: String)] = []
+        }
+        let seen = Seen()
+        var options = BenchmarkValidation.Options(taxonomyPaths: taxonomies)
+        options.parallelBytes = 1
+        options.observe = { shard, part, item in seen.lock.withLock { seen.items.append((shard, part, item.id)) } }
+        #expect(try BenchmarkValidation.run(folder.path, options: options).diagnostics == [])
+        let ordered = seen.items.enumerated().sorted {
+            ($0.element.shard, $0.element.part, $0.offset) < ($1.element.shard, $1.element.part, $1.offset)
+        }
+        var records = ItemRecords()
+        let expected = try lines.map { try #require(records.item(Array($0.utf8)[...])?.id) }
+        #expect(ordered.map(\.element.id) == expected)
+        #expect(Set(seen.items.filter { $0.shard == 1 }.map(\.id)) == Set(expected[14...]))
+        #expect(Set(seen.items.map(\.part)).count > 2)
+    }
+
     @Test func bareJSONLinesAndRecordCap() throws {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
