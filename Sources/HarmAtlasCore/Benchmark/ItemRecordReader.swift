@@ -11,10 +11,8 @@ import Foundation
 final class ItemRecordReader {
     private struct GiveUp: Error {}
 
-    // The reader's state is touched only by its own methods, one record at a time: the run-time exclusivity
-    // checks Swift would make on every access are left out.
-    @exclusivity(unchecked) private var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-    @exclusivity(unchecked) private var index = 0
+    private var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    private var index = 0
     private var languages = LanguageCache()
     private let detail: ItemRecords.Detail
     /// Whether the source and the texts are checked but not kept: the item has no source and empty texts, and
@@ -22,9 +20,9 @@ final class ItemRecordReader {
     private let checkingOnly: Bool
     /// Whether every byte read so far is as the item's canonical JSON writes it: no white space between
     /// tokens, keys in byte order, no empty map or list, strings escaped as the canonical writer escapes them.
-    @exclusivity(unchecked) private var canonical = true
+    private var canonical = true
     /// Where the key of the member being read starts (its opening quote).
-    @exclusivity(unchecked) private var keyStart = 0
+    private var keyStart = 0
     /// The `,"hash":"…"` member, when the record has one.
     private var hashMember: Range<Int>?
     /// A string's bytes with its escapes undone, reused from string to string.
