@@ -218,14 +218,24 @@ public enum DatasetImport {
         }
         guard skipInvalid || !result.diagnostics.hasErrors else { return (result, false) }
 
-        // One at a time: creating files in one folder from several threads only makes them wait for each other.
-        for (from, to) in mediaCopies.sorted(by: { $0.key < $1.key }) {
-            let target = staging + "/" + to
-            try FileIO.createDirectory(URL(fileURLWithPath: target).deletingLastPathComponent().path)
-            do { try FileManager.default.copyItem(atPath: datasetFolder + "/" + from, toPath: target) } catch {
-                throw HarmAtlasError(.io, "cannot copy \(from): \(error.localizedDescription)")
-            }
+        // Media are copied a folder at a time on every processor: files made in one folder from several threads
+        // would only wait for each other.
+        let folders = Dictionary(grouping: mediaCopies.sorted(by: { $0.key < $1.key })) {
+            URL(fileURLWithPath: staging + "/" + $0.value).deletingLastPathComponent().path
         }
+        .sorted { $0.key < $1.key }
+        for (folder, _) in folders { try FileIO.createDirectory(folder) }
+        let copyFailures = Parallel.map(folders.count) { index -> String? in
+            for (from, to) in folders[index].value {
+                do {
+                    try FileManager.default.copyItem(atPath: datasetFolder + "/" + from, toPath: staging + "/" + to)
+                } catch {
+                    return "cannot copy \(from): \(error.localizedDescription)"
+                }
+            }
+            return nil
+        }
+        if let failure = copyFailures.compactMap({ $0 }).first { throw HarmAtlasError(.io, failure) }
         var pins: [BenchmarkManifest.TaxonomyPin] = []
         if let taxonomy {
             try FileIO.createDirectory(staging + "/taxonomies")
