@@ -15,8 +15,8 @@ final class ItemRecordReader {
     private var index = 0
     private var languages = LanguageCache()
     private let detail: ItemRecords.Detail
-    /// Whether the source and the texts are checked but not kept: the item has no source and empty texts, and
-    /// the texts' bytes are in ``textBytes``. For validation, which needs no more.
+    /// Whether the source and the texts are read but not kept: the item has no source and empty texts, and
+    /// ``withText(_:of:)`` hands out the texts' bytes. For validation, which needs no more.
     private let checkingOnly: Bool
     /// Whether every byte read so far is as the item's canonical JSON writes it: no white space between
     /// tokens, keys in byte order, no empty map or list, strings escaped as the canonical writer escapes them.
