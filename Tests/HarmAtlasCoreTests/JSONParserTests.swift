@@ -1,4 +1,4 @@
-import HarmAtlasCore
+@testable import HarmAtlasCore
 import Testing
 
 @Suite struct JSONParserTests {
@@ -66,6 +66,14 @@ import Testing
 }
 
 @Suite struct CanonicalJSONTests {
+    @Test func integersAreWrittenAsDecimalDigits() {
+        for value in [0, 7, 9, 10, 99, 100, 440_998, -1, -10, Int.max, Int.min] {
+            var written: [UInt8] = []
+            JSONValue.writeInteger(value, into: &written)
+            #expect(written == Array(String(value).utf8))
+        }
+    }
+
     /// Strings are escaped the same whether the characters to escape fall inside a run of eight bytes or not,
     /// and read back as they were.
     @Test func escapesAtEveryAlignment() {

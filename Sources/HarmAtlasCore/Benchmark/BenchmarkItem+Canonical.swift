@@ -85,13 +85,35 @@ extension BenchmarkItem {
         var first = true
         func key(_ name: StaticString) { member(name, &first) }
         func string(_ text: String) { JSONValue.writeString(text, into: &out) }
+        func literal(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
         func stringMap(_ map: [String: String]) {
-            out.append(0x7B)
-            for (index, name) in map.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-                if index > 0 { out.append(0x2C) }
+            func pair(_ name: String, _ value: String) {
                 string(name)
                 out.append(0x3A)
-                string(map[name]!)
+                string(value)
+            }
+            out.append(0x7B)
+            if map.count <= 2 {
+                // Most maps are this small: put them in order without sorting.
+                var members = map.makeIterator()
+                if let one = members.next() {
+                    if let other = members.next() {
+                        let (first, second) =
+                            one.key.utf8.lexicographicallyPrecedes(other.key.utf8) ? (one, other) : (other, one)
+                        pair(first.key, first.value)
+                        out.append(0x2C)
+                        pair(second.key, second.value)
+                    } else {
+                        pair(one.key, one.value)
+                    }
+                }
+            } else {
+                for (index, member) in map.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+                    .enumerated()
+                {
+                    if index > 0 { out.append(0x2C) }
+                    pair(member.key, member.value)
+                }
             }
             out.append(0x7D)
         }
@@ -145,7 +167,7 @@ extension BenchmarkItem {
             }
             if let row = source.row {
                 sourceKey("row")
-                out.append(contentsOf: Array(String(row).utf8))
+                JSONValue.writeInteger(row, into: &out)
             }
             out.append(0x7D)
         }
@@ -157,7 +179,7 @@ extension BenchmarkItem {
         out.append(0x5B)
         for (turnIndex, turn) in turns.enumerated() {
             if turnIndex > 0 { out.append(0x2C) }
-            out.append(contentsOf: Array(#"{"parts":["#.utf8))
+            literal(#"{"parts":["#)
             for (partIndex, part) in turn.parts.enumerated() {
                 if partIndex > 0 { out.append(0x2C) }
                 out.append(0x7B)
@@ -187,7 +209,7 @@ extension BenchmarkItem {
                 }
                 out.append(0x7D)
             }
-            out.append(contentsOf: Array(#"],"role":"#.utf8))
+            literal(#"],"role":"#)
             string(turn.role.rawValue)
             out.append(0x7D)
         }

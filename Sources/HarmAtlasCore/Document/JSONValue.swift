@@ -97,6 +97,21 @@ public enum JSONValue: Hashable, Sendable {
         }
     }
 
+    /// An integer in decimal, written without making a string.
+    static func writeInteger(_ value: Int, into out: inout [UInt8]) {
+        if value < 0 { out.append(0x2D) }
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
+
     /// Whether key `a` comes before key `b` in the order of their UTF-8 bytes.
     static func precedes(_ a: String, _ b: String) -> Bool {
         var (a, b) = (a, b)
