@@ -93,9 +93,24 @@ import Testing
         // A media file replaced by JPEG bytes, and a stray file.
         try Data([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]).write(to: folder.appendingPathComponent("media/padlock.png"))
         try Data("notes".utf8).write(to: folder.appendingPathComponent("notes.txt"))
-        let codes = try validate(folder).map(\.code)
+        let findings = try validate(folder)
+        let codes = findings.map(\.code)
         #expect(codes.filter { $0 == .fileMismatch }.count == 4)  // manifest: shard and image; items: the image twice
         #expect(codes.filter { $0 == .itemHashMismatch }.count == 2)
+        // Each names the edited item's real content hash.
+        var records = ItemRecords()
+        let edited = try String(contentsOf: items, encoding: .utf8).split(separator: "\n").compactMap {
+            records.item(Array($0.utf8)[...])
+        }
+        for finding in findings where finding.code == .itemHashMismatch {
+            #expect(
+                edited.contains {
+                    finding.message.contains("'\($0.id)'")
+                        && finding.message.hasSuffix(
+                            "is not the content hash \($0.contentHash); the item changed after it was hashed")
+                },
+                "\(finding.message)")
+        }
         #expect(codes.filter { $0 == .mediaTypeMismatch }.count == 2)
         #expect(codes.contains(.unlistedFile))
     }

@@ -167,22 +167,31 @@ public final class BenchmarkValidator {
     /// Validates one JSON Lines record. Well-formed records are read straight from their bytes; any other goes
     /// through the full reader, which says what is wrong and where.
     public func validate(record: ArraySlice<UInt8>, line: Int, file: String) -> [Diagnostic] {
-        // Most records are canonical, and read for the checks alone. Their texts are inspected as bytes first: one
-        // that is not UTF-8 sends the record to the full reader, which says where.
+        // Most records are canonical, with the right hash, and read for the checks alone. Their texts are
+        // inspected as bytes first: one that is not UTF-8 sends the record to the full reader, which says where,
+        // as does a wrong hash, whose finding names the item's real content hash.
         var direct = observe == nil ? record.withUnsafeBufferPointer { checking.read($0) } : nil
         var textFindings: [[TextInspector.Finding]]?
-        if let checked = direct, checked.hashMember != nil {
+        var hashChecked = false
+        if let checked = direct, let member = checked.hashMember,
+            record.withUnsafeBufferPointer({
+                BenchmarkItem.hashMatches(checked.declaredHash, record: $0, excluding: member)
+            })
+        {
+            hashChecked = true
             textFindings = inspectTexts(checked.item, record: record)
         }
-        if textFindings == nil { direct = record.withUnsafeBufferPointer { reader.read($0) } }
+        if textFindings == nil {
+            hashChecked = false
+            direct = record.withUnsafeBufferPointer { reader.read($0) }
+        }
         var findings: [Diagnostic] = []
         var node: DocumentNode?
         let item: BenchmarkItem
         let declaredHash: String
-        var hashChecked = false
         if let direct {
             (item, declaredHash) = (direct.item, direct.declaredHash)
-            if let member = direct.hashMember {
+            if !hashChecked, let member = direct.hashMember {
                 hashChecked = record.withUnsafeBufferPointer {
                     BenchmarkItem.hashMatches(declaredHash, record: $0, excluding: member)
                 }
