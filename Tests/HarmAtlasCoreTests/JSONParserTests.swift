@@ -1,3 +1,4 @@
+import CHarmAtlasKernels
 @testable import HarmAtlasCore
 import Testing
 
@@ -66,6 +67,24 @@ import Testing
 }
 
 @Suite struct CanonicalJSONTests {
+    /// The vector scan for the end of a plain run stops where the byte-at-a-time rule stops, at every position.
+    @Test func stringRunsEndWhereByteRulesSay() {
+        var generator = SystemRandomNumberGenerator()
+        let plain: [UInt8] = [0x20, 0x21, 0x61, 0x7E, 0x80, 0xC3, 0xE6, 0xFF]
+        let special: [UInt8] = [0x22, 0x5C, 0x00, 0x0A, 0x1F, 0x7F]
+        for length in 0..<70 {
+            for _ in 0..<20 {
+                var bytes = (0..<length).map { _ in plain.randomElement(using: &generator)! }
+                if length > 0, Bool.random(using: &generator) {
+                    bytes[Int.random(in: 0..<length, using: &generator)] = special.randomElement(using: &generator)!
+                }
+                let expected =
+                    bytes.firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || $0 == 0x7F } ?? bytes.count
+                #expect(bytes.withUnsafeBufferPointer { harmatlas_string_run($0.baseAddress, $0.count) } == expected)
+            }
+        }
+    }
+
     @Test func integersAreWrittenAsDecimalDigits() {
         for value in [0, 7, 9, 10, 99, 100, 440_998, -1, -10, Int.max, Int.min] {
             var written: [UInt8] = []

@@ -20,6 +20,11 @@ int harmatlas_minhash_level(void);
 void harmatlas_minhash_at(int level, const uint64_t *shingles, size_t count, const uint64_t *multipliers,
                           const uint64_t *offsets, size_t permutations, uint64_t *minimums);
 
+/// The index of the first byte in bytes[0..<count] that ends a plain run of a JSON string: a quote, a backslash,
+/// a control character or DEL; count when there is none. Sixteen bytes at a time with SSE2 where there is
+/// SSE2.
+size_t harmatlas_string_run(const uint8_t *bytes, size_t count);
+
 /// What one pass over a text found, for text inspection.
 typedef struct {
     /// Letters by script slot (0..<24), other than ASCII ones, and the slots in the order their first letter came.

@@ -1,3 +1,4 @@
+import CHarmAtlasKernels
 import Foundation
 
 /// Reads an item record straight from its UTF-8 bytes, for the common case of a well-formed record: no tree,
@@ -361,11 +362,10 @@ final class ItemRecordReader {
         var text: String { String(decoding: bytes, as: UTF8.self) }
 
         static func ~= (name: StaticString, key: Key) -> Bool {
-            // Names of one length mostly differ in their first byte, which settles it without calling memcmp.
-            key.bytes.count == name.utf8CodeUnitCount
-                && (key.bytes.isEmpty
-                    || (key.bytes[0] == name.utf8Start[0]
-                        && memcmp(key.bytes.baseAddress!, name.utf8Start, key.bytes.count) == 0))
+            // Names are short: a loop costs less than a call to memcmp.
+            guard key.bytes.count == name.utf8CodeUnitCount else { return false }
+            for index in 0..<key.bytes.count where key.bytes[index] != name.utf8Start[index] { return false }
+            return true
         }
     }
 
@@ -465,21 +465,9 @@ final class ItemRecordReader {
         guard index < bytes.count, bytes[index] == 0x22 else { throw GiveUp() }
         index += 1
         let start = index
-        // Eight bytes at a time while none is a quote, a backslash, a control character or DEL (which the
-        // canonical writer escapes).
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        while index + 8 <= bytes.count {
-            let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
-            let quote = word ^ (ones &* 0x22)
-            let backslash = word ^ (ones &* 0x5C)
-            let delete = word ^ (ones &* 0x7F)
-            let special =
-                ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((delete &- ones) & ~delete)
-                | ((word &- ones &* 0x20) & ~word)
-            if special & highs != 0 { break }
-            index += 8
-        }
+        // Up to a quote, a backslash, a control character or DEL (which the canonical writer escapes), many bytes
+        // at a time.
+        index += harmatlas_string_run(bytes.baseAddress! + index, bytes.count - index)
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0x22 || byte == 0x5C || byte < 0x20 { break }

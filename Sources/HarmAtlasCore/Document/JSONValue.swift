@@ -1,3 +1,4 @@
+import CHarmAtlasKernels
 import Foundation
 
 /// A JSON value built by the model to be written out in canonical form.
@@ -138,26 +139,12 @@ public enum JSONValue: Hashable, Sendable {
         string.withUTF8 { bytes in
             var runStart = 0
             var index = 0
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
             while index < bytes.count {
-                // Eight bytes at a time while none is a quote, a backslash, a control character or DEL.
-                if index + 8 <= bytes.count {
-                    let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                    let quote = word ^ (ones &* 0x22)
-                    let backslash = word ^ (ones &* 0x5C)
-                    let delete = word ^ (ones &* 0x7F)
-                    let special =
-                        ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((delete &- ones) & ~delete)
-                        | ((word &- ones &* 0x20) & ~word)
-                    if special & highs == 0 {
-                        index += 8
-                        continue
-                    }
-                }
+                // Up to the next quote, backslash, control character or DEL, many bytes at a time.
+                index += harmatlas_string_run(bytes.baseAddress! + index, bytes.count - index)
+                guard index < bytes.count else { break }
                 let byte = bytes[index]
                 index += 1
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F else { continue }
                 if runStart < index - 1 {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index - 1]))
                 }
