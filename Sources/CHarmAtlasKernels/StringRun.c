@@ -26,3 +26,23 @@ size_t harmatlas_string_run(const uint8_t *bytes, size_t count) {
     }
     return count;
 }
+
+size_t harmatlas_csv_run(const uint8_t *bytes, size_t count, uint8_t delimiter) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), separator = _mm_set1_epi8((char)delimiter);
+    const __m128i feed = _mm_set1_epi8('\n'), carriage = _mm_set1_epi8('\r');
+    for (; i + 16 <= count; i += 16) {
+        __m128i block = _mm_loadu_si128((const __m128i *)(bytes + i));
+        __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, separator)),
+                                       _mm_or_si128(_mm_cmpeq_epi8(block, feed), _mm_cmpeq_epi8(block, carriage)));
+        int mask = _mm_movemask_epi8(special);
+        if (mask != 0) return i + (size_t)__builtin_ctz((unsigned)mask);
+    }
+#endif
+    for (; i < count; i++) {
+        uint8_t byte = bytes[i];
+        if (byte == '"' || byte == delimiter || byte == '\n' || byte == '\r') return i;
+    }
+    return count;
+}

@@ -41,6 +41,39 @@ import Testing
         #expect(rows[0].problems == ["text after the closing quote of cell 1"])
     }
 
+    /// Random documents with long plain runs, quotes, delimiters and line breaks inside quoted cells read back
+    /// cell for cell, with the line each record starts on, however the bytes are cut into chunks.
+    @Test func randomDocumentsReadBackInAnyChunks() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "plain text that runs for more than sixteen bytes", "漢字", "é", ",", "\"", "\n", "\r\n", " "]
+        for _ in 0..<60 {
+            let rows = (0..<Int.random(in: 1...6, using: &generator)).map { _ in
+                (0..<3).map { _ in
+                    (0..<Int.random(in: 1...5, using: &generator)).map { _ in
+                        pieces.randomElement(using: &generator)!
+                    }.joined()
+                }
+            }
+            var text = ""
+            var lines: [Int] = []
+            for row in rows {
+                lines.append(text.filter { $0 == "\n" || $0 == "\r\n" }.count + 1)
+                text +=
+                    row.map { cell in
+                        cell.utf8.contains(where: { [0x2C, 0x22, 0x0A, 0x0D].contains($0) })
+                            ? "\"" + cell.replacing("\"", with: "\"\"") + "\"" : cell
+                    }
+                    .joined(separator: ",") + "\n"
+            }
+            for chunk in [1, 3, 7, 17, 64, text.utf8.count] {
+                let (read, problem) = parse(text, chunk: chunk)
+                #expect(problem == nil)
+                #expect(read.map(\.cells) == rows, "chunk \(chunk): \(text.debugDescription)")
+                #expect(read.map(\.line) == lines, "chunk \(chunk): \(text.debugDescription)")
+            }
+        }
+    }
+
     @Test func tabSeparated() {
         #expect(parse("a\tb\n\"c\td\"\te\n", delimiter: 0x09).rows.map(\.cells) == [["a", "b"], ["c\td", "e"]])
     }

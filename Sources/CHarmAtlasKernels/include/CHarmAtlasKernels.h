@@ -25,6 +25,11 @@ void harmatlas_minhash_at(int level, const uint64_t *shingles, size_t count, con
 /// SSE2.
 size_t harmatlas_string_run(const uint8_t *bytes, size_t count);
 
+/// The index of the first byte in bytes[0..<count] that ends a plain run of an unquoted CSV cell: a quote, the
+/// delimiter, a line feed or a carriage return; count when there is none. Sixteen bytes at a time with SSE2
+/// where there is SSE2.
+size_t harmatlas_csv_run(const uint8_t *bytes, size_t count, uint8_t delimiter);
+
 /// What one pass over a text found, for text inspection.
 typedef struct {
     /// Letters by script slot (0..<24), other than ASCII ones, and the slots in the order their first letter came.

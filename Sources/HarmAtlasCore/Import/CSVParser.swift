@@ -1,3 +1,6 @@
+import CHarmAtlasKernels
+import Foundation
+
 /// An RFC 4180 CSV (or TSV) parser fed bytes in chunks, so that a file of any size parses in bounded memory.
 ///
 /// It accepts CRLF and LF record ends, quoted fields holding delimiters, quotes (`""`) and line breaks, and a
@@ -66,12 +69,17 @@ public struct CSVParser {
             index += 1
             // Inside quotes, copy up to the next quote in one step.
             if inQuotes && started && !afterCR && byte != 0x22 {
-                var end = index
-                while end < buffer.count && buffer[end] != 0x22 { end += 1 }
-                let run = UnsafeBufferPointer(rebasing: buffer[(index - 1)..<end])
-                line += run.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                let start = buffer.baseAddress! + index - 1
+                let count = buffer.count - index + 1
+                let end = memchr(start, 0x22, count).map { start.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
+                let run = UnsafeBufferPointer(start: start, count: end ?? count)
+                var at = run.baseAddress!
+                while let feed = memchr(at, 0x0A, run.baseAddress! + run.count - at) {
+                    line += 1
+                    at = UnsafePointer(feed.assumingMemoryBound(to: UInt8.self)) + 1
+                }
                 cell.append(contentsOf: run)
-                index = end
+                index += run.count - 1
                 continue
             }
             if atStart {
@@ -122,7 +130,10 @@ public struct CSVParser {
                     problems.append("text after the closing quote of cell \(cells.count + 1)")
                     quoteClosed = false
                 }
-                cell.append(byte)
+                // The byte and the plain run after it, in one step.
+                let run = harmatlas_csv_run(buffer.baseAddress! + index, buffer.count - index, delimiter)
+                cell.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress! + index - 1, count: run + 1))
+                index += run
             }
         }
     }
