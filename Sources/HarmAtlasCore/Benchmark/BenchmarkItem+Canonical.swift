@@ -26,13 +26,14 @@ extension BenchmarkItem {
         hasher.update(
             bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: record[excluding.upperBound...])))
         let digest = hasher.finalize()
-        func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
         var declared = declared
         return declared.withUTF8 { text in
             guard text.count == 71, text.starts(with: "sha256:".utf8) else { return false }
             var offset = 7
             for byte in digest {
-                guard text[offset] == hex(byte >> 4), text[offset + 1] == hex(byte & 0xF) else { return false }
+                guard text[offset] == hexDigit(byte >> 4), text[offset + 1] == hexDigit(byte & 0xF) else {
+                    return false
+                }
                 offset += 2
             }
             return true
@@ -58,8 +59,8 @@ extension BenchmarkItem {
                 at.initialize(from: member.utf8Start, count: member.utf8CodeUnitCount)
                 at += member.utf8CodeUnitCount
                 for byte in digest {
-                    at[0] = byte >> 4 < 10 ? 0x30 + byte >> 4 : 0x57 + byte >> 4
-                    at[1] = byte & 0xF < 10 ? 0x30 + byte & 0xF : 0x57 + byte & 0xF
+                    at[0] = hexDigit(byte >> 4)
+                    at[1] = hexDigit(byte & 0xF)
                     at += 2
                 }
                 at[0] = 0x22

@@ -158,9 +158,7 @@ public enum JSONValue: Hashable, Sendable {
                 case 0x09: out.append(0x74)
                 case 0x08: out.append(0x62)
                 case 0x0C: out.append(0x66)
-                default:
-                    func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
-                    out.append(contentsOf: [0x75, 0x30, 0x30, hex(byte >> 4), hex(byte & 0xF)])
+                default: out.append(contentsOf: [0x75, 0x30, 0x30, hexDigit(byte >> 4), hexDigit(byte & 0xF)])
                 }
             }
             if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }

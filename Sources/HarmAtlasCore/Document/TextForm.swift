@@ -3,21 +3,21 @@
 enum TextForm {
     /// Non-empty, with no leading or trailing white space.
     static func isTrimmed(_ text: String) -> Bool {
-        // An ASCII first and last byte that is not white space settles it without looking at characters: no
-        // character that starts or ends with such a byte is white space.
-        if let first = text.utf8.first, let last = text.utf8.last, first < 0x80, last < 0x80 {
-            return first != 0x20 && !(0x09...0x0D).contains(first) && last != 0x20 && !(0x09...0x0D).contains(last)
-        }
+        if let verdict = asciiTrimmed(text.utf8.first, text.utf8.last) { return verdict }
         guard let first = text.first, let last = text.last else { return false }
         return !first.isWhitespace && !last.isWhitespace
     }
 
     /// The same for valid UTF-8 bytes.
     static func isTrimmed(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80 {
-            return first != 0x20 && !(0x09...0x0D).contains(first) && last != 0x20 && !(0x09...0x0D).contains(last)
-        }
-        return !utf8.isEmpty && isTrimmed(String(decoding: utf8, as: UTF8.self))
+        asciiTrimmed(utf8.first, utf8.last) ?? isTrimmed(String(decoding: utf8, as: UTF8.self))
+    }
+
+    /// An ASCII first and last byte settles it without looking at characters: no character that starts or ends
+    /// with such a byte is white space unless the byte is. `nil` when either is not ASCII (or the text is empty).
+    private static func asciiTrimmed(_ first: UInt8?, _ last: UInt8?) -> Bool? {
+        guard let first, let last, first < 0x80, last < 0x80 else { return nil }
+        return first != 0x20 && !(0x09...0x0D).contains(first) && last != 0x20 && !(0x09...0x0D).contains(last)
     }
 
     /// 64 lower-case hex digits, after `sha256:` when `prefixed`.

@@ -287,10 +287,10 @@ public final class Importer {
         }
         if let field = profile.modalityField, let declared = record.text(field) {
             let expected = declaredModalities(declared)
-            let contents: [Modality] = [.text, .image, .audio, .video]
-            let contentBits = contents.reduce(0) { $0 | $1.bit }
+            let contentBits = Importer.contentModalities.reduce(0) { $0 | $1.bit }
             for item in items where item.modalityMask & contentBits != expected {
-                let held = contents.filter { item.modalityMask & $0.bit != 0 }.map(\.rawValue).sorted()
+                let held = Importer.contentModalities.filter { item.modalityMask & $0.bit != 0 }.map(\.rawValue)
+                    .sorted()
                 report(
                     .declaredModalityMismatch,
                     "the row declares modality '\(declared)' but holds \(held.joined(separator: "+"))")
@@ -300,6 +300,9 @@ public final class Importer {
         return (items, findings)
     }
 
+    /// The modalities a row's declaration may name.
+    private static let contentModalities: [Modality] = [.text, .image, .audio, .video]
+
     /// The content modalities a declaration such as `image+text` names, as bits (``Modality/bit``); a word that
     /// names none of text, image, audio and video sets a bit no item holds. A dataset uses few declarations, so
     /// each is read once.
@@ -308,7 +311,7 @@ public final class Importer {
         var bits: UInt8 = 0
         for word in declared.split(separator: "+") {
             switch Modality(rawValue: String(word).trimmingWhitespace.lowercased()) {
-            case .some(let modality) where [.text, .image, .audio, .video].contains(modality): bits |= modality.bit
+            case .some(let modality) where Importer.contentModalities.contains(modality): bits |= modality.bit
             default: bits |= 0x80
             }
         }
