@@ -17,34 +17,7 @@ public enum TextInspector {
         static let ordered = allCases
 
         /// The script's place in ``allCases``.
-        var slot: Int {
-            switch self {
-            case .latin: 0
-            case .cyrillic: 1
-            case .greek: 2
-            case .armenian: 3
-            case .georgian: 4
-            case .arabic: 5
-            case .hebrew: 6
-            case .devanagari: 7
-            case .bengali: 8
-            case .gurmukhi: 9
-            case .gujarati: 10
-            case .tamil: 11
-            case .telugu: 12
-            case .kannada: 13
-            case .malayalam: 14
-            case .sinhala: 15
-            case .thai: 16
-            case .lao: 17
-            case .myanmar: 18
-            case .khmer: 19
-            case .ethiopic: 20
-            case .hangul: 21
-            case .han: 22
-            case .kana: 23
-            }
-        }
+        var slot: Int { Self.ordered.firstIndex(of: self)! }
 
         /// The script of a letter, or `nil` for anything that is not a letter of these scripts.
         static func of(_ scalar: Unicode.Scalar) -> Script? {
