@@ -85,7 +85,7 @@ public struct FirstSeen: Sendable {
         var slot = Int(truncatingIfNeeded: hash) & mask
         return slots.withUnsafeBufferPointer { slots in
             while slots[slot] != 0 {
-                if slots[slot] & 0xFFFF_FFFF_0000_0000 == Self.tag(hash) {
+                if Self.tag(slots[slot]) == Self.tag(hash) {
                     let entry = entries[Int(truncatingIfNeeded: slots[slot] & 0xFFFF_FFFF) - 1]
                     if entry.hash == hash, entry.length == text.count,
                         text.isEmpty
