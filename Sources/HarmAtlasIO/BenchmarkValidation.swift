@@ -244,6 +244,7 @@ public enum BenchmarkValidation {
     ) throws(HarmAtlasError) -> FileDigest.Digest? {
         let options = collector.options
         let limit = options.recordLimit
+        let maxFindings = options.maxFindings ?? .max
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         let parts = size > options.parallelBytes ? min(256, max(2, size / max(1, options.parallelBytes))) : 1
         let ranges = JSONLinesReader.ranges(of: path, parts: parts)
@@ -260,6 +261,7 @@ public enum BenchmarkValidation {
         let digests = Parallel.map(first + ranges.count) { task -> FileDigest.Digest? in
             guard task >= first else { return FileDigest.digest(path) }
             let part = task - first
+            let partValidator = workers.validators[part]
             var findings: [Diagnostic] = []
             let result: Part
             do throws(HarmAtlasError) {
@@ -272,9 +274,10 @@ public enum BenchmarkValidation {
                                 "the record is larger than \(limit) bytes, the most accepted"))
                     }
                 ) { record, line in
-                    findings += workers.validators[part].validate(record: record, line: line, file: path).filter(
-                        options.keeps)
-                    return options.maxFindings.map { findings.count < $0 } ?? true
+                    let found = partValidator.validate(record: record, line: line, file: path)
+                    // Most records have no findings: the options (a copy each time) are not touched for them.
+                    if !found.isEmpty { findings += found.filter(options.keeps) }
+                    return findings.count < maxFindings
                 }
                 result = Part(findings: findings, lines: lines, error: nil)
             } catch {

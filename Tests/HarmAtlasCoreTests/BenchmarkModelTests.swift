@@ -74,6 +74,19 @@ import Testing
             Array("ok 😀".utf8).withUnsafeBufferPointer { TextInspector.inspect($0, language: en, expected: nil) } == [])
     }
 
+    @Test func scalarsOutsideTheKindedRangesHaveNoKind() {
+        var outside = 0
+        for value in UInt32(0)..<0x11_0000 where !TextInspector.kindedScalars.contains(where: { $0.contains(value) }) {
+            outside += 1
+            #expect(TextInspector.kind(of: value) == 0, "U+\(String(value, radix: 16))")
+        }
+        #expect(outside == 0x11_0000 - 0x3_2000 - 0x80)
+        // Inside them, letters, white space and invisible characters have kinds.
+        #expect(TextInspector.kind(of: 0x2_0000) != 0)
+        #expect(TextInspector.kind(of: 0xE_0041) != 0)
+        #expect(TextInspector.kind(of: 0x3000) != 0)
+    }
+
     @Test func joinersInsideWordsThatNeedThemAreFine() {
         #expect(codes("می\u{200C}خواهم بدانم", "fa") == [])
         #expect(codes("👩\u{200D}💻 writes code") == [])

@@ -49,11 +49,13 @@ import Testing
         return checkingAgrees(record, direct)
     }
 
-    /// Reading for validation accepts what the item reader accepts, with the same verdict on canonical form; its
-    /// item is the full item without source and with empty texts, and the texts' bytes are the full texts.
+    /// Reading for validation accepts what the item reader accepts as canonical, and nothing else; its item is the
+    /// full item without source and with empty texts, and the texts' bytes are the full texts.
     static func checkingAgrees(_ record: [UInt8], _ direct: ItemRecordReader.Record) -> Bool {
         let reader = ItemRecordReader(checkingOnly: true)
-        guard let checked = record.withUnsafeBufferPointer({ reader.read($0) }) else { return false }
+        let checked = record.withUnsafeBufferPointer({ reader.read($0) })
+        guard direct.hashMember != nil else { return checked == nil }
+        guard let checked else { return false }
         var expected = direct.item
         expected.source = nil
         for turn in expected.turns.indices {
@@ -117,6 +119,7 @@ import Testing
             #expect(text != record)
             let read = try #require(Self.read(Array(text.utf8)), "\(text)")
             #expect(read.hashMember == nil, "\(text)")
+            #expect(Self.checkingAgrees(Array(text.utf8), read), "\(text)")
         }
     }
 

@@ -7,6 +7,52 @@ import Testing
 @Suite struct YAMLReaderTests {
     static let bombs = ["billion-laughs-lol-9.yaml", "k8s-cve-2019-11253-configmap.yaml"]
 
+    /// Every value of a tree with where it stands, by JSON Pointer. Numbers, booleans and null are given as
+    /// written: the YAML reader leaves them untyped, and the decoder reads either form.
+    static func values(_ node: DocumentNode, _ path: String = "") -> [String] {
+        let at = "\(path) \(node.line):\(node.column)"
+        switch node.value {
+        case .array(let elements):
+            return [at + " ["] + elements.enumerated().flatMap { values($0.element, "\(path)/\($0.offset)") }
+        case .object(let members):
+            return [at + " {"]
+                + members.flatMap { member in
+                    ["\(path)/\(member.key) key \(member.keyLine):\(member.keyColumn)"]
+                        + values(member.value, "\(path)/\(member.key)")
+                }
+        case .string(let text): return [at + " string " + text]
+        case .number(let text), .scalar(let text): return [at + " plain " + text]
+        case .bool(let value): return [at + " plain \(value)"]
+        case .null: return [at + " plain null"]
+        }
+    }
+
+    /// A YAML file written in JSON form, as manifests are, is read as JSON, to the same tree as the YAML reader's,
+    /// with every value and key at the same line and column.
+    @Test func readsAYAMLFileInJSONFormAsTheYAMLReaderDoes() throws {
+        let path = TestEnvironment.packageRoot.appendingPathComponent("Datasets/demo/benchmark.yaml").path
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(bytes.first == 0x7B)
+        let (json, jsonFindings) = DocumentReader.parse(bytes, file: path)
+        let (yaml, yamlFindings) = YAMLReader.parse(String(decoding: bytes, as: UTF8.self), file: path)
+        #expect(jsonFindings.isEmpty && yamlFindings.isEmpty)
+        let jsonTree = try #require(json)
+        let yamlTree = try #require(yaml)
+        let (jsonValues, yamlValues) = (Self.values(jsonTree), Self.values(yamlTree))
+        #expect(jsonValues.count == yamlValues.count)
+        #expect(jsonValues.count > 100)
+        let differing = zip(jsonValues, yamlValues).filter { $0 != $1 }
+        #expect(differing.isEmpty, "first: \(differing.first.map { "\($0) vs \($1)" } ?? "")")
+        // Flow-style YAML that is not JSON is still read, as YAML.
+        let (flow, flowFindings) = DocumentReader.parse(Array("{a: 1, b: [x, 'y']}".utf8), file: "flow.yaml")
+        #expect(flowFindings.isEmpty)
+        #expect(
+            flow.map { Self.values($0) } == [
+                " 1:1 {", "/a key 1:2", "/a 1:5 plain 1", "/b key 1:8", "/b 1:11 [", "/b/0 1:12 plain x",
+                "/b/1 1:15 string y",
+            ])
+    }
+
     @Test(.needsCorpora, arguments: bombs)
     func refusesAliasBombsWithoutExpandingThem(name: String) throws {
         let path = TestEnvironment.corpora!.appendingPathComponent("bad-inputs/yaml-alias-bombs/\(name)").path

@@ -187,8 +187,13 @@ public struct BenchmarkItem: Hashable, Sendable {
 
     /// Whether `text` is usable as an item id: 1 to 128 ASCII letters, digits, `.`, `_`, `:` or `-`.
     public static func isValidID(_ text: String) -> Bool {
-        (1...128).contains(text.utf8.count)
-            && text.utf8.allSatisfy { byte in
+        isValidID(utf8: text.utf8)
+    }
+
+    /// ``isValidID(_:)`` of a text's UTF-8.
+    static func isValidID<Bytes: Collection<UInt8>>(utf8: Bytes) -> Bool {
+        (1...128).contains(utf8.count)
+            && utf8.allSatisfy { byte in
                 (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
                     || byte == 0x2E || byte == 0x5F || byte == 0x3A || byte == 0x2D
             }

@@ -52,6 +52,8 @@ public final class BenchmarkValidator {
         var items = 0
     }
     private var languages: [LanguageFacts] = []
+    /// The index of the language found last.
+    private var lastLanguage = 0
     /// Each harm label met, with what is wrong with it.
     private var harmProblems: [String: (code: RuleCode, message: String)?] = [:]
     /// Reads records for the checks alone; `reader` reads whole items, for an observer and for records that are
@@ -76,8 +78,13 @@ public final class BenchmarkValidator {
     }
 
     private func languageFacts(_ tag: LanguageTag) -> Int {
-        // A benchmark uses few languages, and items hold the tags their reader keeps, which compare at once.
-        if let index = languages.firstIndex(where: { $0.tag == tag }) { return index }
+        // A benchmark uses few languages, and items hold the tags their reader keeps, which compare at once. The
+        // one asked for last is asked for again for each text of an item.
+        if lastLanguage < languages.count && languages[lastLanguage].tag == tag { return lastLanguage }
+        if let index = languages.firstIndex(where: { $0.tag == tag }) {
+            lastLanguage = index
+            return index
+        }
         let problem: String? =
             switch LanguageRegistry.canonical(tag) {
             case .failure(let problem): problem.message
@@ -143,22 +150,25 @@ public final class BenchmarkValidator {
         return findings
     }
 
-    /// The findings on each text of an item read for checking, in the order the parts come; `nil` when a text is
-    /// not UTF-8.
-    private func inspectTexts(_ item: BenchmarkItem, record: ArraySlice<UInt8>) -> [[TextInspector.Finding]]? {
-        var found: [[TextInspector.Finding]] = []
-        found.reserveCapacity(checking.textCount)
+    /// The findings on the texts of an item read for checking, for the texts that have any, by the texts' numbers
+    /// in the order the parts come; `nil` when a text is not UTF-8.
+    private func inspectTexts(_ item: BenchmarkItem, record: ArraySlice<UInt8>)
+        -> [(text: Int, findings: [TextInspector.Finding])]?
+    {
+        var found: [(text: Int, findings: [TextInspector.Finding])] = []
+        var number = 0
         let itemLanguage = languageFacts(item.language)
         for turn in item.turns {
             for part in turn.parts where part.text != nil {
                 let facts = languages[part.language.map(languageFacts) ?? itemLanguage]
                 let findings = record.withUnsafeBufferPointer { record in
-                    checking.withText(found.count, of: record) {
+                    checking.withText(number, of: record) {
                         TextInspector.inspect($0, language: facts.tag, expected: facts.scripts)
                     }
                 }
                 guard let findings else { return nil }
-                found.append(findings)
+                if !findings.isEmpty { found.append((number, findings)) }
+                number += 1
             }
         }
         return found
@@ -171,7 +181,7 @@ public final class BenchmarkValidator {
         // inspected as bytes first: one that is not UTF-8 sends the record to the full reader, which says where,
         // as does a wrong hash, whose finding names the item's real content hash.
         var direct = observe == nil ? record.withUnsafeBufferPointer { checking.read($0) } : nil
-        var textFindings: [[TextInspector.Finding]]?
+        var textFindings: [(text: Int, findings: [TextInspector.Finding])]?
         var hashChecked = false
         if let checked = direct, let member = checked.hashMember,
             record.withUnsafeBufferPointer({
@@ -267,7 +277,7 @@ public final class BenchmarkValidator {
                 if let text = part.text {
                     let facts = languages[part.language.map(languageFacts) ?? itemLanguage]
                     let found =
-                        textFindings?[textNumber]
+                        textFindings.map { found in found.first { $0.text == textNumber }?.findings ?? [] }
                         ?? TextInspector.inspect(text, language: facts.tag, expected: facts.scripts)
                     textNumber += 1
                     for finding in found {

@@ -17,7 +17,8 @@ final class ItemRecordReader {
     private var languages = LanguageCache()
     private let detail: ItemRecords.Detail
     /// Whether the source and the texts are read but not kept: the item has no source and empty texts, and
-    /// ``withText(_:of:)`` hands out the texts' bytes. For validation, which needs no more.
+    /// ``withText(_:of:)`` hands out the texts' bytes. For validation, which needs no more, and which reads any
+    /// record that is not its item's canonical JSON with the item reader: so only canonical records are read.
     private let checkingOnly: Bool
     /// Whether every byte read so far is as the item's canonical JSON writes it: no white space between
     /// tokens, keys in byte order, no empty map or list, strings escaped as the canonical writer escapes them.
@@ -30,8 +31,6 @@ final class ItemRecordReader {
     private var unescaped = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1024)
     /// Harm labels read before, by ``harm()``.
     private var knownHarms: [String] = []
-    /// The keys of the source labels being read, to refuse a repeated one without building the map.
-    private var labelKeys: [UnsafeBufferPointer<UInt8>] = []
     /// When checking only, where the last record's text parts are, in the order they come: in the record, or
     /// (a text with escapes, undone) in `textBytes`. Their UTF-8 is not checked: the caller inspects them.
     private var texts: [(escaped: Bool, bytes: Range<Int>)] = []
@@ -45,15 +44,19 @@ final class ItemRecordReader {
 
     deinit { unescaped.deallocate() }
 
-    /// Language tags already parsed, by the text they were written as. A benchmark uses few.
+    /// Language tags already parsed, by the bytes they were written as. A benchmark uses few.
     struct LanguageCache {
-        private var entries: [(text: String, tag: LanguageTag)] = []
+        private var entries: [(utf8: [UInt8], tag: LanguageTag, normal: Bool)] = []
 
-        mutating func tag(_ text: String) -> LanguageTag? {
-            if let entry = entries.first(where: { $0.text == text }) { return entry.tag }
-            guard let tag = LanguageTag(text) else { return nil }
-            if entries.count < 64 { entries.append((text, tag)) }
-            return tag
+        /// The tag written as `utf8`, valid UTF-8, and whether it was written in its normal form.
+        mutating func tag(_ utf8: UnsafeBufferPointer<UInt8>) -> (tag: LanguageTag, normal: Bool)? {
+            if let entry = entries.first(where: { $0.utf8.count == utf8.count && $0.utf8.elementsEqual(utf8) }) {
+                return (entry.tag, entry.normal)
+            }
+            guard let tag = LanguageTag(String(decoding: utf8, as: UTF8.self)) else { return nil }
+            let normal = tag.rawValue.utf8.elementsEqual(utf8)
+            if entries.count < 64 { entries.append((Array(utf8), tag, normal)) }
+            return (tag, normal)
         }
     }
 
@@ -93,7 +96,7 @@ final class ItemRecordReader {
             skipSpace()
             let (item, hash) = try item()
             skipSpace()
-            guard index == record.count else { return nil }
+            guard index == record.count, canonical || !checkingOnly else { return nil }
             return Record(item: item, declaredHash: hash, hashMember: canonical && detail == .full ? hashMember : nil)
         } catch {
             return nil
@@ -137,9 +140,9 @@ final class ItemRecordReader {
             seen |= bit
             switch key {
             case "id":
-                let text = try string()
-                guard BenchmarkItem.isValidID(text) else { throw GiveUp() }
-                id = text
+                let utf8 = try rawString()
+                guard BenchmarkItem.isValidID(utf8: utf8) else { throw GiveUp() }
+                id = String(decoding: utf8, as: UTF8.self)
             case "turns":
                 var list: [BenchmarkItem.Turn] = []
                 try array { () throws(GiveUp) in list.append(try turn()) }
@@ -149,15 +152,15 @@ final class ItemRecordReader {
             case "harms":
                 try array { () throws(GiveUp) in harms.append(try harm()) }
                 if harms.isEmpty { canonical = false }
-            case "safety": safety = try enumeration()
-            case "expected": expected = try enumeration()
+            case "safety": safety = try enumeration(Self.safeties)
+            case "expected": expected = try enumeration(Self.behaviors)
             case "facets":
                 try object { key throws(GiveUp) in
                     guard facets.updateValue(try trimmed(), forKey: key.text) == nil else { throw GiveUp() }
                 }
                 if facets.isEmpty { canonical = false }
             case "group": group = try trimmed()
-            case "translation_origin": origin = try enumeration()
+            case "translation_origin": origin = try enumeration(Self.origins)
             case "source":
                 if detail == .full { source = try self.source() } else { try skipValue() }
             case "license":
@@ -183,7 +186,7 @@ final class ItemRecordReader {
         var parts: [BenchmarkItem.Part]?
         try object { key throws(GiveUp) in
             switch key {
-            case "role" where role == nil: role = try enumeration()
+            case "role" where role == nil: role = try enumeration(Self.roles)
             case "parts" where parts == nil:
                 var list: [BenchmarkItem.Part] = []
                 try array { () throws(GiveUp) in list.append(try part()) }
@@ -275,17 +278,16 @@ final class ItemRecordReader {
             case "row" where row == nil: row = try integer()
             case "labels" where labels == nil:
                 var map: [String: String] = [:]
-                labelKeys.removeAll(keepingCapacity: true)
+                var count = 0
                 try object { key throws(GiveUp) in
+                    count += 1
                     if checkingOnly {
-                        guard !labelKeys.contains(where: { $0.elementsEqual(key.bytes) }) else { throw GiveUp() }
-                        labelKeys.append(key.bytes)
                         guard UTF8Text.isValid(try rawString()) else { throw GiveUp() }
                     } else {
                         guard map.updateValue(try string(), forKey: key.text) == nil else { throw GiveUp() }
                     }
                 }
-                if map.isEmpty && labelKeys.isEmpty { canonical = false }
+                if count == 0 { canonical = false }
                 labels = map
             default: throw GiveUp()
             }
@@ -296,9 +298,9 @@ final class ItemRecordReader {
     }
 
     private func languageTag() throws(GiveUp) -> LanguageTag {
-        let text = try string()
-        guard let tag = languages.tag(text) else { throw GiveUp() }
-        if tag.rawValue != text { canonical = false }
+        let utf8 = try rawString()
+        guard UTF8Text.isValid(utf8), let (tag, normal) = languages.tag(utf8) else { throw GiveUp() }
+        if !normal { canonical = false }
         return tag
     }
 
@@ -331,9 +333,22 @@ final class ItemRecordReader {
         return text
     }
 
-    private func enumeration<T: RawRepresentable>() throws(GiveUp) -> T where T.RawValue == String {
-        guard let value = T(rawValue: try string()) else { throw GiveUp() }
-        return value
+    /// The cases of the enumerations read, with their raw values' bytes.
+    private static let roles = cases(of: BenchmarkItem.Role.self)
+    private static let safeties = cases(of: BenchmarkItem.Safety.self)
+    private static let behaviors = cases(of: BenchmarkItem.ExpectedBehavior.self)
+    private static let origins = cases(of: TranslationOrigin.self)
+
+    private static func cases<T: CaseIterable & RawRepresentable>(of type: T.Type) -> [(utf8: [UInt8], value: T)]
+    where T.RawValue == String {
+        T.allCases.map { (Array($0.rawValue.utf8), $0) }
+    }
+
+    /// A case of an enumeration, by its raw value's bytes; other bytes leave the record to the full reader.
+    private func enumeration<T>(_ cases: [(utf8: [UInt8], value: T)]) throws(GiveUp) -> T {
+        let utf8 = try rawString()
+        for (raw, value) in cases where raw.count == utf8.count && raw.elementsEqual(utf8) { return value }
+        throw GiveUp()
     }
 
     // MARK: JSON
@@ -414,7 +429,12 @@ final class ItemRecordReader {
             skipSpace()
             let start = index
             let key = try key()
-            if let previous, !Self.precedes(previous, key.bytes) { canonical = false }
+            if let previous, !Self.precedes(previous, key.bytes) {
+                // Keys in order are never repeated: a reader for checking, which reads canonical records only,
+                // needs no other check for repeated source labels.
+                if checkingOnly { throw GiveUp() }
+                canonical = false
+            }
             previous = key.bytes
             try expect(0x3A)
             skipSpace()

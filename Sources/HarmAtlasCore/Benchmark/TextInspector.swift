@@ -250,14 +250,24 @@ public enum TextInspector {
 
     /// A scalar's class for inspection, as `harmatlas_scan_text` reads it: invisible, white space, and the
     /// script's slot + 1 (0 for none).
-    private static func kind(of value: UInt32) -> UInt8 {
+    static func kind(of value: UInt32) -> UInt8 {
         guard let scalar = Unicode.Scalar(value) else { return 0 }
         if isInvisible(scalar) { return invisibleKind }
         return (isNonASCIIWhitespace(value) ? whitespaceKind : 0) | UInt8(Script.of(scalar).map { $0.slot + 1 } ?? 0)
     }
 
+    /// The scalars where ``kind(of:)`` may be other than 0: up to the last Han letter, and the tag characters.
+    /// Everything else is 0 (a test reads every scalar), so the table is made in a few milliseconds.
+    static let kindedScalars: [Range<UInt32>] = [0..<0x3_2000, 0xE_0000..<0xE_0080]
+
     /// ``kind(of:)`` of every scalar, for the scan.
-    private static let kinds: [UInt8] = (0..<0x11_0000).map { kind(of: UInt32($0)) }
+    private static let kinds: [UInt8] = {
+        var kinds = [UInt8](repeating: 0, count: 0x11_0000)
+        for range in kindedScalars {
+            for value in range { kinds[Int(value)] = kind(of: value) }
+        }
+        return kinds
+    }()
 
     /// Whether a scalar is invisible when rendered: zero-width, bidi controls, tag characters and the like.
     public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
