@@ -28,15 +28,15 @@ extension BenchmarkItem {
         let digest = hasher.finalize()
         var declared = declared
         return declared.withUTF8 { text in
-            guard text.count == 71, text.starts(with: "sha256:".utf8) else { return false }
-            var offset = 7
-            for byte in digest {
-                guard text[offset] == hexDigit(byte >> 4), text[offset + 1] == hexDigit(byte & 0xF) else {
+            guard text.count == 71 else { return false }
+            for (offset, byte) in "sha256:".utf8.enumerated() where text[offset] != byte { return false }
+            return digest.withUnsafeBytes { digest in
+                for (index, byte) in digest.enumerated()
+                where text[7 + 2 * index] != hexDigit(byte >> 4) || text[8 + 2 * index] != hexDigit(byte & 0xF) {
                     return false
                 }
-                offset += 2
+                return true
             }
-            return true
         }
     }
 

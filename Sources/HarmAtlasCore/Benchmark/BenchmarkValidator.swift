@@ -5,6 +5,9 @@
 /// hash and type, harm categories known and active in the pinned releases, registered language tags, facets),
 /// content (``TextInspector``). The caller supplies what only it can see: the pinned releases and facts about
 /// media files.
+///
+/// One thread at a time uses a validator, so its state is not checked at run time for overlapping accesses
+/// (`@exclusivity(unchecked)`): those checks cost more than the rest of the bookkeeping of a record.
 public final class BenchmarkValidator {
     /// What the caller knows of a media file.
     public struct MediaFacts: Sendable {
@@ -23,15 +26,15 @@ public final class BenchmarkValidator {
     /// The releases labels may refer to, by taxonomy id.
     public let releases: [String: TaxonomyRelease]
     private let media: (String) -> MediaFacts?
-    private var seen = FirstSeen()
+    @exclusivity(unchecked) private var seen = FirstSeen()
     /// Files read, in the order first read, with the items read from each.
-    private var files: [(path: String, items: Int)] = []
+    @exclusivity(unchecked) private var files: [(path: String, items: Int)] = []
     /// Items read, by shard file.
     public var itemsPerFile: [String: Int] {
         Dictionary(files.map { ($0.path, $0.items) }, uniquingKeysWith: +)
     }
     /// Items read.
-    public private(set) var itemCount = 0
+    @exclusivity(unchecked) public private(set) var itemCount = 0
     /// Languages used by items, with counts.
     public var languagesUsed: [LanguageTag: Int] {
         Dictionary(uniqueKeysWithValues: languages.filter { $0.items > 0 }.map { ($0.tag, $0.items) })
@@ -41,7 +44,7 @@ public final class BenchmarkValidator {
         Dictionary(
             uniqueKeysWithValues: zip(Modality.allCases, modalityCounts).filter { $0.1 > 0 })
     }
-    private var modalityCounts = [Int](repeating: 0, count: Modality.allCases.count)
+    @exclusivity(unchecked) private var modalityCounts = [Int](repeating: 0, count: Modality.allCases.count)
     private static let modalityOrder = Modality.allCases
     /// What is known of each language tag met, and how many items are in it.
     private struct LanguageFacts {
@@ -51,11 +54,11 @@ public final class BenchmarkValidator {
         var scripts: Set<TextInspector.Script>?
         var items = 0
     }
-    private var languages: [LanguageFacts] = []
+    @exclusivity(unchecked) private var languages: [LanguageFacts] = []
     /// The index of the language found last.
-    private var lastLanguage = 0
+    @exclusivity(unchecked) private var lastLanguage = 0
     /// Each harm label met, with what is wrong with it.
-    private var harmProblems: [String: (code: RuleCode, message: String)?] = [:]
+    @exclusivity(unchecked) private var harmProblems: [String: (code: RuleCode, message: String)?] = [:]
     /// Reads records for the checks alone; `reader` reads whole items, for an observer and for records that are
     /// not canonical, whose content hash needs the item.
     private let checking = ItemRecordReader(checkingOnly: true)
@@ -258,7 +261,7 @@ public final class BenchmarkValidator {
             if let problem = harmProblem(harm) { add(problem.code, "/harms/\(index)", problem.message) }
         }
         // Facets.
-        for (facet, value) in item.facets.sorted(by: { $0.key < $1.key }) {
+        for (facet, value) in item.facets.isEmpty ? [] : item.facets.sorted(by: { $0.key < $1.key }) {
             let pointer = "/facets/" + DocumentDecoder.escapePointer(facet)
             let declared = releases.values.flatMap(\.facets).filter { $0.id == facet }
             if declared.isEmpty {

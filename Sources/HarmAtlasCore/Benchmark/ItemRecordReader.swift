@@ -9,12 +9,14 @@ import Foundation
 /// ``JSONParser`` and ``BenchmarkItem/decode(_:_:_:sealing:)``, which say what is wrong and where. What it
 /// accepts, that reader accepts too and reads to the same item (a test holds the two together); the value
 /// checks are the same functions.
+///
+/// One thread at a time uses a reader; its state is not checked at run time for overlapping accesses.
 final class ItemRecordReader {
     private struct GiveUp: Error {}
 
-    private var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-    private var index = 0
-    private var languages = LanguageCache()
+    @exclusivity(unchecked) private var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    @exclusivity(unchecked) private var index = 0
+    @exclusivity(unchecked) private var languages = LanguageCache()
     private let detail: ItemRecords.Detail
     /// Whether the source and the texts are read but not kept: the item has no source and empty texts, and
     /// ``withText(_:of:)`` hands out the texts' bytes. For validation, which needs no more, and which reads any
@@ -22,19 +24,19 @@ final class ItemRecordReader {
     private let checkingOnly: Bool
     /// Whether every byte read so far is as the item's canonical JSON writes it: no white space between
     /// tokens, keys in byte order, no empty map or list, strings escaped as the canonical writer escapes them.
-    private var canonical = true
+    @exclusivity(unchecked) private var canonical = true
     /// Where the key of the member being read starts (its opening quote).
-    private var keyStart = 0
+    @exclusivity(unchecked) private var keyStart = 0
     /// The `,"hash":"…"` member, when the record has one.
-    private var hashMember: Range<Int>?
+    @exclusivity(unchecked) private var hashMember: Range<Int>?
     /// A string's bytes with its escapes undone, reused from string to string.
-    private var unescaped = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1024)
+    @exclusivity(unchecked) private var unescaped = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1024)
     /// Harm labels read before, by ``harm()``.
-    private var knownHarms: [String] = []
+    @exclusivity(unchecked) private var knownHarms: [String] = []
     /// When checking only, where the last record's text parts are, in the order they come: in the record, or
     /// (a text with escapes, undone) in `textBytes`. Their UTF-8 is not checked: the caller inspects them.
-    private var texts: [(escaped: Bool, bytes: Range<Int>)] = []
-    private var textBytes: [UInt8] = []
+    @exclusivity(unchecked) private var texts: [(escaped: Bool, bytes: Range<Int>)] = []
+    @exclusivity(unchecked) private var textBytes: [UInt8] = []
 
     /// A reader of records in `detail`; `checkingOnly` (with ``ItemRecords/Detail/full``) reads for validation.
     init(_ detail: ItemRecords.Detail = .full, checkingOnly: Bool = false) {
@@ -50,7 +52,7 @@ final class ItemRecordReader {
 
         /// The tag written as `utf8`, valid UTF-8, and whether it was written in its normal form.
         mutating func tag(_ utf8: UnsafeBufferPointer<UInt8>) -> (tag: LanguageTag, normal: Bool)? {
-            if let entry = entries.first(where: { $0.utf8.count == utf8.count && $0.utf8.elementsEqual(utf8) }) {
+            if let entry = entries.first(where: { ItemRecordReader.same($0.utf8, utf8) }) {
                 return (entry.tag, entry.normal)
             }
             guard let tag = LanguageTag(String(decoding: utf8, as: UTF8.self)) else { return nil }
@@ -347,7 +349,7 @@ final class ItemRecordReader {
     /// A case of an enumeration, by its raw value's bytes; other bytes leave the record to the full reader.
     private func enumeration<T>(_ cases: [(utf8: [UInt8], value: T)]) throws(GiveUp) -> T {
         let utf8 = try rawString()
-        for (raw, value) in cases where raw.count == utf8.count && raw.elementsEqual(utf8) { return value }
+        for (raw, value) in cases where Self.same(raw, utf8) { return value }
         throw GiveUp()
     }
 
@@ -405,6 +407,13 @@ final class ItemRecordReader {
         if !ascii { _ = try text(key) }
         index += 1
         return Key(bytes: key)
+    }
+
+    /// Whether `known` and `utf8` are the same bytes.
+    static func same(_ known: [UInt8], _ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard known.count == utf8.count else { return false }
+        return utf8.isEmpty
+            || known.withUnsafeBufferPointer { memcmp($0.baseAddress!, utf8.baseAddress!, utf8.count) == 0 }
     }
 
     /// Whether `first` sorts before `second` by their bytes.
