@@ -17,26 +17,30 @@ extension BenchmarkItem {
         return out
     }
 
-    /// Whether `declared` is `sha256:` and the lowercase hex SHA-256 of `record` without the bytes in `excluded`:
-    /// the content hash of a record that is already its item's canonical JSON (see `ItemRecordReader`).
-    static func hashMatches(_ declared: String, record: UnsafeBufferPointer<UInt8>, excluding: Range<Int>) -> Bool {
+    /// Whether the hash declared in `record`'s hash member (`,"hash":"…"`, at `member`) is `sha256:` and the
+    /// lower-case hex SHA-256 of `record` without that member: the content hash of a record that is already its
+    /// item's canonical JSON (see `ItemRecordReader`).
+    static func hashMatches(record: UnsafeBufferPointer<UInt8>, member: Range<Int>) -> Bool {
         var hasher = SHA256()
         hasher.update(
-            bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: record[..<excluding.lowerBound])))
+            bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: record[..<member.lowerBound])))
         hasher.update(
-            bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: record[excluding.upperBound...])))
+            bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: record[member.upperBound...])))
         let digest = hasher.finalize()
-        var declared = declared
-        return declared.withUTF8 { text in
-            guard text.count == 71 else { return false }
-            for (offset, byte) in "sha256:".utf8.enumerated() where text[offset] != byte { return false }
-            return digest.withUnsafeBytes { digest in
-                for (index, byte) in digest.enumerated()
-                where text[7 + 2 * index] != hexDigit(byte >> 4) || text[8 + 2 * index] != hexDigit(byte & 0xF) {
-                    return false
-                }
-                return true
+        let prefix: StaticString = #","hash":"sha256:"#
+        guard member.count == prefix.utf8CodeUnitCount + 65 else { return false }
+        for offset in 0..<prefix.utf8CodeUnitCount where record[member.lowerBound + offset] != prefix.utf8Start[offset]
+        {
+            return false
+        }
+        let hex = member.lowerBound + prefix.utf8CodeUnitCount
+        return digest.withUnsafeBytes { digest in
+            for (index, byte) in digest.enumerated()
+            where record[hex + 2 * index] != hexDigit(byte >> 4) || record[hex + 2 * index + 1] != hexDigit(byte & 0xF)
+            {
+                return false
             }
+            return record[member.upperBound - 1] == 0x22
         }
     }
 

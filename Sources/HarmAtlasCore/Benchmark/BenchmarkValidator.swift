@@ -188,7 +188,7 @@ public final class BenchmarkValidator {
         var hashChecked = false
         if let checked = direct, let member = checked.hashMember,
             record.withUnsafeBufferPointer({
-                BenchmarkItem.hashMatches(checked.declaredHash, record: $0, excluding: member)
+                BenchmarkItem.hashMatches(record: $0, member: member)
             })
         {
             hashChecked = true
@@ -206,7 +206,7 @@ public final class BenchmarkValidator {
             (item, declaredHash) = (direct.item, direct.declaredHash)
             if !hashChecked, let member = direct.hashMember {
                 hashChecked = record.withUnsafeBufferPointer {
-                    BenchmarkItem.hashMatches(declaredHash, record: $0, excluding: member)
+                    BenchmarkItem.hashMatches(record: $0, member: member)
                 }
             }
         } else {

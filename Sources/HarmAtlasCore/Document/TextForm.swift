@@ -22,12 +22,12 @@ enum TextForm {
 
     /// 64 lower-case hex digits, after `sha256:` when `prefixed`.
     static func isSHA256(_ text: String, prefixed: Bool) -> Bool {
-        var hex = Substring(text)
-        if prefixed {
-            guard hex.hasPrefix("sha256:") else { return false }
-            hex = hex.dropFirst(7)
+        var text = text
+        return text.withUTF8 { utf8 in
+            let start = prefixed ? 7 : 0
+            guard utf8.count == start + 64, !prefixed || utf8.starts(with: "sha256:".utf8) else { return false }
+            return utf8[start...].allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
         }
-        return hex.utf8.count == 64 && hex.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
     /// A path inside a benchmark folder: relative, `/`-separated, no empty, `.` or `..` components, no backslash,
@@ -35,20 +35,23 @@ enum TextForm {
     static func isRelativePath(_ text: String) -> Bool {
         guard isTrimmed(text) else { return false }
         // Segments between '/' are neither empty nor '.' nor '..'; no control character, no backslash.
-        var length = 0
-        var dots = 0
-        for byte in text.utf8 {
-            if byte < 0x20 || byte == 0x5C { return false }
-            if byte == 0x2F {
-                guard length > dots || length > 2 else { return false }
-                length = 0
-                dots = 0
-            } else {
-                length += 1
-                if byte == 0x2E { dots += 1 }
+        var text = text
+        return text.withUTF8 { utf8 in
+            var length = 0
+            var dots = 0
+            for byte in utf8 {
+                if byte < 0x20 || byte == 0x5C { return false }
+                if byte == 0x2F {
+                    guard length > dots || length > 2 else { return false }
+                    length = 0
+                    dots = 0
+                } else {
+                    length += 1
+                    if byte == 0x2E { dots += 1 }
+                }
             }
+            return length > dots || length > 2
         }
-        return length > dots || length > 2
     }
 
     /// An SPDX licence expression: identifiers joined by `AND`, `OR` and `WITH`, with parentheses; trimmed.
