@@ -38,6 +38,13 @@ static inline uint32_t next_scalar(const uint8_t *bytes, size_t count, size_t *i
     return UINT32_MAX;
 }
 
+/// Adds count letters of script slot + 1 (none when 0), noting the slot's place in the order when it is new.
+static inline void add_letters(harmatlas_text_scan *scan, uint8_t slot, uint32_t count) {
+    if (slot == 0) return;
+    if (scan->letters[slot - 1] == 0) scan->order[scan->scripts++] = slot - 1;
+    scan->letters[slot - 1] += count;
+}
+
 void harmatlas_scan_text(const uint8_t *bytes, size_t count, const uint8_t *kinds, uint32_t *invisible_offsets,
                          uint32_t *invisible_values, size_t capacity, harmatlas_text_scan *scan) {
     memset(scan, 0, sizeof *scan);
@@ -45,6 +52,10 @@ void harmatlas_scan_text(const uint8_t *bytes, size_t count, const uint8_t *kind
     scan->valid = 1;
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     uint32_t offset = 0;
+    // Letters are counted a run of one script at a time, in registers: adding each to its count in memory
+    // would make every letter wait for the one before.
+    uint8_t run_slot = 0;
+    uint32_t run = 0;
     size_t i = 0;
     while (i < count) {
         uint8_t lead = bytes[i];
@@ -97,12 +108,16 @@ void harmatlas_scan_text(const uint8_t *bytes, size_t count, const uint8_t *kind
         } else {
             if (!(kind & 0x40)) scan->blank = 0;
             uint8_t slot = kind & 0x3F;
-            if (slot != 0) {
-                if (scan->letters[slot - 1] == 0) scan->order[scan->scripts++] = slot - 1;
-                scan->letters[slot - 1] += 1;
+            if (slot == run_slot) {
+                run += 1;
+            } else if (slot != 0) {
+                add_letters(scan, run_slot, run);
+                run_slot = slot;
+                run = 1;
             }
         }
         offset += 1;
     }
+    add_letters(scan, run_slot, run);
     scan->scalars = offset;
 }

@@ -47,7 +47,15 @@ public enum BenchmarkFolder {
     public static func pinnedReleases(
         _ manifest: BenchmarkManifest, folder: String, sourceMap: SourceMap, searchPaths: [String]
     ) -> (releases: [String: TaxonomyRelease], diagnostics: [Diagnostic]) {
-        let candidates = candidateReleases(folder: folder, searchPaths: searchPaths)
+        // The search paths are read only when the snapshot lacks a pinned release: reading them all (the
+        // project's whole catalogue, say) costs more than the rest of a small validation.
+        var candidates = candidateReleases(folder: folder, searchPaths: [])
+        let pinsFound = manifest.taxonomies.allSatisfy { pin in
+            candidates.contains { $0.id == pin.id && $0.version == pin.version && $0.contentHash == pin.hash }
+        }
+        if !pinsFound {
+            candidates = candidateReleases(folder: folder, searchPaths: searchPaths)
+        }
         let snapshot = folder + "/taxonomies"
         var releases: [String: TaxonomyRelease] = [:]
         var findings: [Diagnostic] = []

@@ -155,15 +155,37 @@ public enum FileIO {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    /// The regular files below `directory` whose names end with one of `suffixes`, sorted by path.
+    /// The files below `directory` whose names end with one of `suffixes`, sorted by path: every entry that is
+    /// not a directory (a link is followed to tell). Links to directories are not followed down.
     public static func files(under directory: String, endingWith suffixes: [String]) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
         var result: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            guard suffixes.contains(where: { relative.hasSuffix($0) }) else { continue }
-            let path = directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
-            if !isDirectory(path) { result.append(path) }
+        // Read with readdir, whose entries say their type: a benchmark holds thousands of media files, and a
+        // walk that asks the file system about each one costs tens of milliseconds more.
+        func walk(_ folder: String) {
+            guard let stream = opendir(folder) else { return }
+            defer { closedir(stream) }
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                    String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+                }
+                if name == "." || name == ".." { continue }
+                let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+                switch Int32(entry.pointee.d_type) {
+                case Int32(DT_DIR): walk(path)
+                case Int32(DT_REG):
+                    if suffixes.contains(where: { name.hasSuffix($0) }) { result.append(path) }
+                default:
+                    // A link or an entry of unknown type: a directory is walked unless it is a link.
+                    var status = stat()
+                    if lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
+                        walk(path)
+                    } else if !isDirectory(path) && suffixes.contains(where: { name.hasSuffix($0) }) {
+                        result.append(path)
+                    }
+                }
+            }
         }
+        walk(directory)
         return result.sorted()
     }
 }
