@@ -183,47 +183,59 @@ public final class BenchmarkValidator {
         // Most records are canonical, with the right hash, and read for the checks alone. Their texts are
         // inspected as bytes first: one that is not UTF-8 sends the record to the full reader, which says where,
         // as does a wrong hash, whose finding names the item's real content hash.
-        var direct = observe == nil ? record.withUnsafeBufferPointer { checking.read($0) } : nil
-        var textFindings: [(text: Int, findings: [TextInspector.Finding])]?
-        var hashChecked = false
-        if let checked = direct, let member = checked.hashMember,
-            record.withUnsafeBufferPointer({
-                BenchmarkItem.hashMatches(record: $0, member: member)
-            })
+        if observe == nil, let checked = record.withUnsafeBufferPointer({ checking.read($0) }),
+            let member = checked.hashMember,
+            record.withUnsafeBufferPointer({ BenchmarkItem.hashMatches(record: $0, member: member) }),
+            let textFindings = inspectTexts(checked.item, record: record)
         {
-            hashChecked = true
-            textFindings = inspectTexts(checked.item, record: record)
+            return check(
+                checked.item, Reading(hashChecked: true, declaredHash: "", textFindings: textFindings),
+                record: record, line: line, file: file)
         }
-        if textFindings == nil {
-            hashChecked = false
-            direct = record.withUnsafeBufferPointer { reader.read($0) }
+        if let direct = record.withUnsafeBufferPointer({ reader.read($0) }) {
+            let hashChecked = direct.hashMember.map { member in
+                record.withUnsafeBufferPointer { BenchmarkItem.hashMatches(record: $0, member: member) }
+            }
+            return check(
+                direct.item, Reading(hashChecked: hashChecked ?? false, declaredHash: direct.declaredHash),
+                record: record, line: line, file: file)
         }
-        var findings: [Diagnostic] = []
+        let (parsed, parseFindings) = JSONParser.parse(record, file: file, firstLine: line)
+        guard let parsed, !parseFindings.hasErrors else { return parseFindings }
+        let decoder = DocumentDecoder(file: file)
+        guard let (item, declaredHash) = BenchmarkItem.decode(parsed, "", decoder) else {
+            return parseFindings + decoder.diagnostics
+        }
+        return check(
+            item,
+            Reading(
+                hashChecked: false, declaredHash: declaredHash, node: parsed,
+                findings: parseFindings + decoder.diagnostics),
+            record: record, line: line, file: file)
+    }
+
+    /// What the checks of an item need to know of how it was read.
+    private struct Reading {
+        /// Whether the declared hash is known to be the content hash; if not, `declaredHash` is compared with it.
+        var hashChecked: Bool
+        var declaredHash: String
+        /// The findings on the texts, by text number, when they were inspected as bytes (``inspectTexts``).
+        var textFindings: [(text: Int, findings: [TextInspector.Finding])]?
+        /// The record's tree, when the full reader read it.
         var node: DocumentNode?
-        let item: BenchmarkItem
-        let declaredHash: String
-        if let direct {
-            (item, declaredHash) = (direct.item, direct.declaredHash)
-            if !hashChecked, let member = direct.hashMember {
-                hashChecked = record.withUnsafeBufferPointer {
-                    BenchmarkItem.hashMatches(record: $0, member: member)
-                }
-            }
-        } else {
-            let (parsed, parseFindings) = JSONParser.parse(record, file: file, firstLine: line)
-            guard let parsed, !parseFindings.hasErrors else { return parseFindings }
-            let decoder = DocumentDecoder(file: file)
-            guard let decoded = BenchmarkItem.decode(parsed, "", decoder) else {
-                return parseFindings + decoder.diagnostics
-            }
-            findings = parseFindings + decoder.diagnostics
-            (item, declaredHash) = decoded
-            node = parsed
-        }
+        /// What the full reader found.
+        var findings: [Diagnostic] = []
+    }
+
+    /// The checks of an item read from `record`, with the findings of its reading.
+    private func check(
+        _ item: BenchmarkItem, _ reading: Reading, record: ArraySlice<UInt8>, line: Int, file: String
+    ) -> [Diagnostic] {
+        var findings = reading.findings
         var locations: SourceMap?
         func add(_ code: RuleCode, _ pointer: String, _ message: String) {
             if locations == nil {
-                let tree = node ?? JSONParser.parse(record, file: file, firstLine: line).node!
+                let tree = reading.node ?? JSONParser.parse(record, file: file, firstLine: line).node!
                 locations = SourceMap(tree, file: file)
             }
             findings.append(Diagnostic(code, at: locations![pointer], field: pointer, "item '\(item.id)': \(message)"))
@@ -235,10 +247,10 @@ public final class BenchmarkValidator {
         if let first = seen.insert(item.id, at: .init(file: Int32(fileIndex), line: Int32(truncatingIfNeeded: line))) {
             add(.duplicateItemID, "/id", "id already used at \(files[Int(first.file)].path):\(first.line)")
         }
-        if !hashChecked, declaredHash != item.contentHash {
+        if !reading.hashChecked, reading.declaredHash != item.contentHash {
             add(
                 .itemHashMismatch, "/hash",
-                "declared hash \(declaredHash) is not the content hash \(item.contentHash); the item changed after it was hashed"
+                "declared hash \(reading.declaredHash) is not the content hash \(item.contentHash); the item changed after it was hashed"
             )
         }
         // Languages: the item's, then any part's own.
@@ -280,7 +292,7 @@ public final class BenchmarkValidator {
                 if let text = part.text {
                     let facts = languages[part.language.map(languageFacts) ?? itemLanguage]
                     let found =
-                        textFindings.map { found in found.first { $0.text == textNumber }?.findings ?? [] }
+                        reading.textFindings.map { found in found.first { $0.text == textNumber }?.findings ?? [] }
                         ?? TextInspector.inspect(text, language: facts.tag, expected: facts.scripts)
                     textNumber += 1
                     for finding in found {
