@@ -217,7 +217,8 @@ public enum TextInspector {
                     let script = Script.ordered[slot]
                     let count = Int(counts.load(fromByteOffset: slot * 4, as: UInt32.self))
                     letters += count
-                    if expected?.contains(script) ?? false { fitting += count }
+                    // Expected scripts are one or two: looked through, not hashed.
+                    if expected?.contains(where: { $0 == script }) ?? false { fitting += count }
                     if count > dominant.letters || position == 0 { dominant = (script, count) }
                 }
             }
