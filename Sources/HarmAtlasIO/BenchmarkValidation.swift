@@ -93,6 +93,7 @@ public enum BenchmarkValidation {
         let (manifest, manifestFindings, sourceMap) = BenchmarkFolder.loadManifest(manifestFile)
         collector.add(manifestFindings)
         guard let manifest else { return collector.report }
+        let shardDigests = ShardDigests(manifest.shards.map { folder + "/" + $0.path })
 
         let (releases, pinFindings) = BenchmarkFolder.pinnedReleases(
             manifest, folder: folder, sourceMap: sourceMap, searchPaths: options.taxonomyPaths)
@@ -153,15 +154,12 @@ public enum BenchmarkValidation {
             uniqueKeysWithValues: manifest.shards.enumerated().map { ($0.element.path, $0.offset) })
         for (index, file) in manifest.files.enumerated() where shardPaths.contains(file.path) {
             let path = folder + "/" + file.path
-            guard !collector.full, FileManager.default.isReadableFile(atPath: path) else {
-                checkFile(index, FileDigest.digest(path))
-                continue
-            }
-            checkFile(
-                index,
+            if !collector.full && FileManager.default.isReadableFile(atPath: path) {
                 try stream(
-                    path, validator: validator, collector: collector, makeValidator: makeValidator, digest: true,
-                    shard: shardNumbers[file.path] ?? 0))
+                    path, validator: validator, collector: collector, makeValidator: makeValidator,
+                    shard: shardNumbers[file.path] ?? 0)
+            }
+            checkFile(index, shardDigests.wait(path))
         }
 
         // Totals.
@@ -227,7 +225,7 @@ public enum BenchmarkValidation {
             }
         }
         let validator = makeValidator()
-        try stream(path, validator: validator, collector: collector, makeValidator: makeValidator, digest: false)
+        try stream(path, validator: validator, collector: collector, makeValidator: makeValidator)
         collector.report.items = validator.itemCount
         collector.report.languages = validator.languagesUsed
         collector.report.modalities = validator.modalitiesUsed
@@ -235,13 +233,11 @@ public enum BenchmarkValidation {
 
     /// Validates a shard, in parts of about `parallelBytes` when it is large, on every processor: each part has
     /// its own validator, and finished parts are joined in order as they come, so findings and duplicate ids
-    /// are those of one pass. With `digest`, the file's SHA-256 is computed beside the parts (first, so that the
-    /// parts even out the processors' load after it) and returned.
-    @discardableResult
+    /// are those of one pass.
     private static func stream(
         _ path: String, validator: BenchmarkValidator, collector: Collector, makeValidator: () -> BenchmarkValidator,
-        digest: Bool, shard: Int = 0
-    ) throws(HarmAtlasError) -> FileDigest.Digest? {
+        shard: Int = 0
+    ) throws(HarmAtlasError) {
         let options = collector.options
         let limit = options.recordLimit
         let maxFindings = options.maxFindings ?? .max
@@ -257,10 +253,7 @@ public enum BenchmarkValidation {
         let workers = Workers(validators)
         let joiner = InOrder<Part>()
         let joined = Joined(validator: validator, workers: workers, collector: collector)
-        let first = digest ? 1 : 0
-        let digests = Parallel.map(first + ranges.count) { task -> FileDigest.Digest? in
-            guard task >= first else { return FileDigest.digest(path) }
-            let part = task - first
+        _ = Parallel.map(ranges.count) { part in
             let partValidator = workers.validators[part]
             var findings: [Diagnostic] = []
             let result: Part
@@ -284,10 +277,39 @@ public enum BenchmarkValidation {
                 result = Part(findings: findings, lines: 0, error: error)
             }
             joiner.finish(part, result, joined.join)
-            return nil
         }
         if let failure = joined.failure { throw failure }
-        return digest ? digests[0] : nil
+    }
+
+    /// The size and SHA-256 of each shard, computed one after another on a queue of their own from the moment the
+    /// manifest is read, beside everything else. Reading a file for its hash waits on the disk at times; the
+    /// items' checks then have every processor.
+    private final class ShardDigests: @unchecked Sendable {
+        private let lock = NSLock()
+        /// Written on the queue, under the lock.
+        private var digests: [String: FileDigest.Digest?] = [:]
+        private let done: [String: DispatchSemaphore]
+
+        init(_ paths: [String]) {
+            done = Dictionary(paths.map { ($0, DispatchSemaphore(value: 0)) }, uniquingKeysWith: { first, _ in first })
+            let queue = DispatchQueue(label: "harmatlas.shard-digests")
+            var queued = Set<String>()
+            for path in paths where queued.insert(path).inserted {
+                queue.async { [self] in
+                    let digest = FileDigest.digest(path)
+                    lock.withLock { digests[path] = digest }
+                    done[path]!.signal()
+                }
+            }
+        }
+
+        /// Waits for the digest of a shard given at the start; `nil` when the file cannot be read.
+        func wait(_ path: String) -> FileDigest.Digest? {
+            guard let semaphore = done[path] else { return FileDigest.digest(path) }
+            semaphore.wait()
+            semaphore.signal()
+            return lock.withLock { digests[path] ?? nil }
+        }
     }
 
     /// What validating one part of a shard found.
