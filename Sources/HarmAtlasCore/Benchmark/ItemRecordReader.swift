@@ -50,12 +50,13 @@ final class ItemRecordReader {
     struct LanguageCache {
         private var entries: [(utf8: [UInt8], tag: LanguageTag, normal: Bool)] = []
 
-        /// The tag written as `utf8`, valid UTF-8, and whether it was written in its normal form.
+        /// The tag written as `utf8`, and whether it was written in its normal form; `nil` when the bytes are not
+        /// a tag (or not UTF-8).
         mutating func tag(_ utf8: UnsafeBufferPointer<UInt8>) -> (tag: LanguageTag, normal: Bool)? {
             if let entry = entries.first(where: { ItemRecordReader.same($0.utf8, utf8) }) {
                 return (entry.tag, entry.normal)
             }
-            guard let tag = LanguageTag(String(decoding: utf8, as: UTF8.self)) else { return nil }
+            guard let text = UTF8Text.decode(utf8), let tag = LanguageTag(text) else { return nil }
             let normal = tag.rawValue.utf8.elementsEqual(utf8)
             if entries.count < 64 { entries.append((Array(utf8), tag, normal)) }
             return (tag, normal)
@@ -308,7 +309,7 @@ final class ItemRecordReader {
 
     private func languageTag() throws(GiveUp) -> LanguageTag {
         let utf8 = try rawString()
-        guard UTF8Text.isValid(utf8), let (tag, normal) = languages.tag(utf8) else { throw GiveUp() }
+        guard let (tag, normal) = languages.tag(utf8) else { throw GiveUp() }
         if !normal { canonical = false }
         return tag
     }
@@ -417,7 +418,7 @@ final class ItemRecordReader {
     }
 
     /// Whether `known` and `utf8` are the same bytes.
-    static func same(_ known: [UInt8], _ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func same(_ known: [UInt8], _ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         guard known.count == utf8.count else { return false }
         return utf8.isEmpty
             || known.withUnsafeBufferPointer { memcmp($0.baseAddress!, utf8.baseAddress!, utf8.count) == 0 }
