@@ -100,7 +100,7 @@ public enum DatasetImport {
         let joined = Joined(profile: profile, shard: shard)
         // Records are turned into items and JSON lines in batches on every processor while the next are read;
         // the batches are joined in order, where ids are checked, lines written and findings kept in order.
-        let workers = OrderedWorkers<[Converted]>(depth: ProcessInfo.processInfo.activeProcessorCount + 1) {
+        let workers = OrderedWorkers<Batch>(depth: ProcessInfo.processInfo.activeProcessorCount + 1) {
             converted throws(HarmAtlasError) in try joined.join(converted)
         }
         defer { try? workers.finish() }  // nothing is left writing, however this returns
@@ -111,16 +111,27 @@ public enum DatasetImport {
             batch.removeAll(keepingCapacity: true)
             try workers.submit {
                 importers.with { importer in
-                    records.map { pending in
-                        guard let record = pending.record else { return Converted(pending: pending) }
-                        let (items, findings) = importer.items(
-                            from: record, file: profile.files[pending.file], row: pending.row,
-                            location: pending.location, shipped: digests.sha256)
+                    // The items are dropped here, on the thread that made them: only their lines, in one buffer,
+                    // and what the join counts go on.
+                    var batch = Batch()
+                    batch.lines.reserveCapacity(records.count * 1024)
+                    var scratch: [UInt8] = []
+                    for pending in records {
                         var converted = Converted(pending: pending)
-                        converted.findings += findings
-                        converted.items = items.map { ($0, $0.jsonLine()) }
-                        return converted
+                        if let record = pending.record {
+                            let (items, findings) = importer.items(
+                                from: record, file: profile.files[pending.file], row: pending.row,
+                                location: pending.location, shipped: digests.sha256)
+                            converted.findings += findings
+                            converted.items = items.count
+                            for item in items {
+                                item.appendJSONLine(to: &batch.lines, scratch: &scratch)
+                                batch.items.append(Batch.Item(item, lineEnd: batch.lines.count))
+                            }
+                        }
+                        batch.records.append(converted)
                     }
+                    return batch
                 }
             }
         }
@@ -295,7 +306,8 @@ public enum DatasetImport {
         var row: Int
         var location: SourceLocation
         var findings: [Diagnostic]
-        var items: [(item: BenchmarkItem, line: [UInt8])] = []
+        /// How many items the record became (in the batch's ``Batch/items``).
+        var items = 0
 
         init(pending: Pending) {
             file = pending.file
@@ -303,6 +315,35 @@ public enum DatasetImport {
             location = pending.location
             findings = pending.findings
         }
+    }
+
+    /// Records turned into items, in order, with the items' JSON lines one after another.
+    private struct Batch {
+        /// What the join needs of an item: its id, what it is counted under, and where its line ends in ``lines``.
+        struct Item {
+            static let modalityOrder = Modality.allCases
+
+            var id: String
+            var language: LanguageTag
+            /// Bit `i` set when the item carries `modalityOrder[i]`.
+            var modalities: UInt32 = 0
+            var harms: [String]
+            var lineEnd: Int
+
+            init(_ item: BenchmarkItem, lineEnd: Int) {
+                id = item.id
+                language = item.language
+                for (index, modality) in Self.modalityOrder.enumerated() where item.carries(modality) {
+                    modalities |= 1 << index
+                }
+                harms = item.harms
+                self.lineEnd = lineEnd
+            }
+        }
+
+        var records: [Converted] = []
+        var items: [Item] = []
+        var lines: [UInt8] = []
     }
 
     /// What the joined batches hold: ids seen, counts, findings in order. Touched by one batch at a time.
@@ -317,10 +358,14 @@ public enum DatasetImport {
             self.shard = shard
         }
 
-        func join(_ batch: [Converted]) throws(HarmAtlasError) {
-            for converted in batch {
+        func join(_ batch: Batch) throws(HarmAtlasError) {
+            var next = 0
+            var lineStart = 0
+            for converted in batch.records {
                 result.diagnostics += converted.findings
-                for (item, line) in converted.items {
+                for item in batch.items[next..<next + converted.items] {
+                    let line = batch.lines[lineStart..<item.lineEnd]
+                    lineStart = item.lineEnd
                     let place = FirstSeen.Place(file: Int32(converted.file), line: Int32(clamping: converted.row))
                     if let first = seenIDs.insert(item.id, at: place) {
                         result.diagnostics.append(
@@ -333,11 +378,13 @@ public enum DatasetImport {
                     try shard.write(line)
                     result.items += 1
                     result.languages[item.language, default: 0] += 1
-                    for modality in Modality.allCases where item.carries(modality) {
+                    for (index, modality) in Batch.Item.modalityOrder.enumerated()
+                    where item.modalities & 1 << index != 0 {
                         result.modalities[modality, default: 0] += 1
                     }
                     for harm in item.harms { result.harms[harm, default: 0] += 1 }
                 }
+                next += converted.items
             }
         }
     }

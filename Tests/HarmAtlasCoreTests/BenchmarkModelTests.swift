@@ -202,6 +202,11 @@ import Testing
             id: "a", turns: [.init(role: .user, parts: [.text("q\"\n\u{7F}é")])], language: LanguageTag("en")!)
         #expect(String(decoding: bare.jsonLine(), as: UTF8.self).contains(#""hash":"sha256:"#))
         #expect(bare.jsonLine() == bare.jsonValue().compactBytes())
+        // Lines appended one after another, the scratch buffer reused (the longer item's first), are the lines.
+        var lines: [UInt8] = []
+        var scratch: [UInt8] = []
+        for each in [item, bare, item] { each.appendJSONLine(to: &lines, scratch: &scratch) }
+        #expect(lines == item.jsonLine() + bare.jsonLine() + item.jsonLine())
     }
 
     @Test func hashIgnoresKeyOrderButNotContent() throws {

@@ -47,32 +47,41 @@ extension BenchmarkItem {
     /// The item as one JSON Lines record (compact, keys sorted by their bytes, with its hash), without the
     /// newline: the canonical JSON is written once, hashed, and the hash member put in its place.
     public func jsonLine() -> [UInt8] {
-        var content: [UInt8] = []
+        var line: [UInt8] = []
+        var scratch: [UInt8] = []
+        appendJSONLine(to: &line, scratch: &scratch)
+        return line
+    }
+
+    /// Appends ``jsonLine()`` to `out`, writing the canonical JSON in `scratch` first (its bytes are replaced):
+    /// a caller writing many lines gives the same two buffers each time, and nothing is allocated per line.
+    public func appendJSONLine(to out: inout [UInt8], scratch content: inout [UInt8]) {
+        content.removeAll(keepingCapacity: true)
         content.reserveCapacity(1024)
         var hashAt = 0
         writeCanonical(into: &content, hashAt: &hashAt)
         let digest = SHA256.hash(data: content)
         let member: StaticString = #","hash":"sha256:"#
-        // The line is made once, at its size: the content before the hash member, the member, the rest.
+        // The line is written once, in place: the content before the hash member, the member, the rest.
         let size = content.count + member.utf8CodeUnitCount + 65
-        return [UInt8](unsafeUninitializedCapacity: size) { line, count in
-            content.withUnsafeBufferPointer { content in
-                var at = line.baseAddress!
-                at.initialize(from: content.baseAddress!, count: hashAt)
-                at += hashAt
-                at.initialize(from: member.utf8Start, count: member.utf8CodeUnitCount)
-                at += member.utf8CodeUnitCount
-                for byte in digest {
-                    at[0] = hexDigit(byte >> 4)
-                    at[1] = hexDigit(byte & 0xF)
-                    at += 2
+        let start = out.count
+        out.reserveCapacity(start + size)
+        content.withUnsafeBufferPointer { content in
+            out.append(contentsOf: content[..<hashAt])
+            out.append(contentsOf: UnsafeBufferPointer(start: member.utf8Start, count: member.utf8CodeUnitCount))
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 65) { hex in
+                digest.withUnsafeBytes { digest in
+                    for (index, byte) in digest.enumerated() {
+                        hex[2 * index] = hexDigit(byte >> 4)
+                        hex[2 * index + 1] = hexDigit(byte & 0xF)
+                    }
                 }
-                at[0] = 0x22
-                at += 1
-                at.initialize(from: content.baseAddress! + hashAt, count: content.count - hashAt)
+                hex[64] = 0x22
+                out.append(contentsOf: hex)
             }
-            count = size
+            out.append(contentsOf: content[hashAt...])
         }
+        assert(out.count == start + size)
     }
 
     /// Writes the canonical JSON without the hash; `hashAt` is set to where the hash member goes (after `harms`,
