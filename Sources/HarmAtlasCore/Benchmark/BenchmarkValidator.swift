@@ -57,6 +57,8 @@ public final class BenchmarkValidator {
     @exclusivity(unchecked) private var languages: [LanguageFacts] = []
     /// The index of the language found last.
     @exclusivity(unchecked) private var lastLanguage = 0
+    /// Media files met, with what the caller knows of them.
+    @exclusivity(unchecked) private var knownMedia: [String: MediaFacts?] = [:]
     /// Each harm label met, with what is wrong with it.
     @exclusivity(unchecked) private var harmProblems: [String: (code: RuleCode, message: String)?] = [:]
     /// Reads records for the checks alone; `reader` reads whole items, for an observer and for records that are
@@ -125,6 +127,14 @@ public final class BenchmarkValidator {
         }
         if harmProblems.count < 4096 { harmProblems[harm] = problem }
         return problem
+    }
+
+    /// What the caller knows of a media file, asked once per file.
+    private func mediaFacts(_ path: String) -> MediaFacts? {
+        if let known = knownMedia[path] { return known }
+        let facts = media(path)
+        if knownMedia.count < 1 << 20 { knownMedia[path] = facts }
+        return facts
     }
 
     /// Makes room for the ids of `items` items, before any is read.
@@ -300,15 +310,14 @@ public final class BenchmarkValidator {
                     }
                 }
                 guard let mediaPart = part.media else { continue }
-                let pointer = "/turns/\(turnIndex)/parts/\(partIndex)"
-                let mediaPointer = "\(pointer)/\(mediaPart.kind.rawValue)"
+                var mediaPointer: String { "/turns/\(turnIndex)/parts/\(partIndex)/\(mediaPart.kind.rawValue)" }
                 guard let path = mediaPart.path else {
                     add(
                         .mediaUnavailable, mediaPointer,
                         "the source did not ship the \(mediaPart.kind.rawValue) (reference kept)")
                     continue
                 }
-                guard let facts = media(path) else {
+                guard let facts = mediaFacts(path) else {
                     add(.fileMissing, mediaPointer + "/path", "\(mediaPart.kind.rawValue) file '\(path)' is missing")
                     continue
                 }

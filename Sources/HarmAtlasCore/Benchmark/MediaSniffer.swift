@@ -38,6 +38,6 @@ public enum MediaSniffer {
             default: type.lowercased()
             }
         }
-        return normal(declared) == normal(sniffed)
+        return declared == sniffed || normal(declared) == normal(sniffed)
     }
 }
