@@ -31,9 +31,18 @@ public enum BenchmarkFolder {
     public static func contentFiles(in folder: String, manifestFile: String) -> [String] {
         let manifestName = URL(fileURLWithPath: manifestFile).lastPathComponent
         return FileIO.files(under: folder, endingWith: [""]).map { String($0.dropFirst(folder.count + 1)) }.filter {
-            $0 != manifestName && $0 != BenchmarkArchive.checksumsName && !$0.hasPrefix("dist/")
-                && !$0.split(separator: "/").contains { $0.hasPrefix(".") }
+            $0 != manifestName && $0 != BenchmarkArchive.checksumsName && !$0.hasPrefix("dist/") && !isHidden($0)
         }
+    }
+
+    /// Whether a relative path has a component starting with a dot (read by bytes: a benchmark lists thousands).
+    private static func isHidden(_ relative: String) -> Bool {
+        var previous: UInt8 = 0x2F
+        for byte in relative.utf8 {
+            if byte == 0x2E && previous == 0x2F { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// The releases a benchmark's pins may name: its `taxonomies/` snapshot first, then `searchPaths`.

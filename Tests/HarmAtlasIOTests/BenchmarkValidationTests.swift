@@ -115,6 +115,26 @@ import Testing
         #expect(codes.contains(.unlistedFile))
     }
 
+    /// A file in the folder but not in the manifest is reported, unless a component of its path starts with a
+    /// dot, or it is under `dist/`.
+    @Test func unlistedFilesButNotHiddenOnes() throws {
+        let folder = try copy()
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        for (path, shown) in [
+            "notes.txt": true, "media/extra.png": true, "media/.DS_Store": false, ".cache/a": false,
+            "media/.thumbs/b.png": false, "dist/demo.tar.zst": false, "media/x.y/c.txt": true,
+        ] {
+            let url = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("\(shown)".utf8).write(to: url)
+        }
+        let unlisted = try validate(folder).filter { $0.code == .unlistedFile }.map {
+            String($0.location.file.dropFirst(folder.path.count + 1))
+        }
+        #expect(unlisted == ["media/extra.png", "media/x.y/c.txt", "notes.txt"])
+    }
+
     @Test func missingAndUnavailableMedia() throws {
         let folder = try copy()
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
