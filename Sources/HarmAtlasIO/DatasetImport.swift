@@ -101,7 +101,7 @@ public enum DatasetImport {
         // Records are turned into items and JSON lines in batches on every processor while the next are read;
         // the batches are joined in order, where ids are checked, lines written and findings kept in order.
         let workers = OrderedWorkers<Batch>(depth: ProcessInfo.processInfo.activeProcessorCount + 1) {
-            converted throws(HarmAtlasError) in try joined.join(converted)
+            batch throws(HarmAtlasError) in try joined.join(batch)
         }
         defer { try? workers.finish() }  // nothing is left writing, however this returns
         var batch: [Pending] = []
@@ -113,25 +113,25 @@ public enum DatasetImport {
                 importers.with { importer in
                     // The items are dropped here, on the thread that made them: only their lines, in one buffer,
                     // and what the join counts go on.
-                    var batch = Batch()
-                    batch.lines.reserveCapacity(records.count * 1024)
+                    var converted = Batch()
+                    converted.lines.reserveCapacity(records.count * 1024)
                     var scratch: [UInt8] = []
                     for pending in records {
-                        var converted = Converted(pending: pending)
-                        if let record = pending.record {
+                        var record = Converted(pending: pending)
+                        if let source = pending.record {
                             let (items, findings) = importer.items(
-                                from: record, file: profile.files[pending.file], row: pending.row,
+                                from: source, file: profile.files[pending.file], row: pending.row,
                                 location: pending.location, shipped: digests.sha256)
-                            converted.findings += findings
-                            converted.items = items.count
+                            record.findings += findings
+                            record.items = items.count
                             for item in items {
-                                item.appendJSONLine(to: &batch.lines, scratch: &scratch)
-                                batch.items.append(Batch.Item(item, lineEnd: batch.lines.count))
+                                item.appendJSONLine(to: &converted.lines, scratch: &scratch)
+                                converted.items.append(Batch.Item(item, lineEnd: converted.lines.count))
                             }
                         }
-                        batch.records.append(converted)
+                        converted.records.append(record)
                     }
-                    return batch
+                    return converted
                 }
             }
         }
