@@ -57,6 +57,14 @@ public enum JSONLinesReader {
         do { try handle.seek(toOffset: UInt64(range.lowerBound)) } catch {
             throw HarmAtlasError(.io, "\(path): cannot seek: \(error.localizedDescription)")
         }
+        // A part of a file (a few tens of megabytes) is asked of the disk at once, as far as it is not in memory
+        // yet: its reading then seldom waits.
+        #if os(Linux)
+            if range.upperBound != .max && range.count <= 64 << 20 {
+                _ = posix_fadvise(
+                    handle.fileDescriptor, off_t(range.lowerBound), off_t(range.count), POSIX_FADV_WILLNEED)
+            }
+        #endif
         var remaining = range.upperBound - range.lowerBound
         var pending: [UInt8] = []
         var skipping = false
