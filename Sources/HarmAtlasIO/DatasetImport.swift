@@ -442,6 +442,7 @@ public enum DatasetImport {
     ) throws(HarmAtlasError) -> [Diagnostic] {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw HarmAtlasError(.io, "\(path): cannot open") }
         defer { try? handle.close() }
+        FileIO.willReadSequentially(handle.fileDescriptor)
         var parser = CSVParser(delimiter: delimiter)
         var header: [String: Int]?
         var width = 0

@@ -12,9 +12,7 @@ public enum FileDigest {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        #if os(Linux)
-            _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)  // read ahead further
-        #endif
+        FileIO.willReadSequentially(descriptor)
         var hasher = SHA256()
         var size = 0
         var header: [UInt8] = []

@@ -12,6 +12,14 @@ public enum FileIO {
     /// The largest file read whole by default (64 MiB).
     public static let defaultReadLimit = 64 << 20
 
+    /// Tells the system that an open file will be read from start to end, so that it reads further ahead: a
+    /// large file that is not all in memory then makes its reader wait less.
+    static func willReadSequentially(_ descriptor: Int32) {
+        #if os(Linux)
+            _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
+        #endif
+    }
+
     /// Reads a whole file; refuses files over `limit` bytes.
     public static func read(_ path: String, limit: Int = defaultReadLimit) throws(HarmAtlasError) -> [UInt8] {
         guard let handle = FileHandle(forReadingAtPath: path) else {

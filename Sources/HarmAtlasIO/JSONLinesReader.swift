@@ -58,7 +58,8 @@ public enum JSONLinesReader {
             throw HarmAtlasError(.io, "\(path): cannot seek: \(error.localizedDescription)")
         }
         // A part of a file (a few tens of megabytes) is asked of the disk at once, as far as it is not in memory
-        // yet: its reading then seldom waits.
+        // yet: its reading then seldom waits. A whole file is read ahead further.
+        FileIO.willReadSequentially(handle.fileDescriptor)
         #if os(Linux)
             if range.upperBound != .max && range.count <= 64 << 20 {
                 _ = posix_fadvise(
