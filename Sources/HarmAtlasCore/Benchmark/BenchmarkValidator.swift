@@ -46,13 +46,20 @@ public final class BenchmarkValidator {
     }
     @exclusivity(unchecked) private var modalityCounts = [Int](repeating: 0, count: Modality.allCases.count)
     private static let modalityOrder = Modality.allCases
-    /// What is known of each language tag met, and how many items are in it.
-    private struct LanguageFacts {
-        var tag: LanguageTag
+    /// What is known of each language tag met, and how many items are in it. A class: each text of each item
+    /// looks its language up, and a reference costs less to hand out than the three values.
+    private final class LanguageFacts {
+        let tag: LanguageTag
         /// Why the tag is not acceptable as written.
-        var problem: String?
-        var scripts: Set<TextInspector.Script>?
+        let problem: String?
+        let scripts: Set<TextInspector.Script>?
         var items = 0
+
+        init(tag: LanguageTag, problem: String?, scripts: Set<TextInspector.Script>?) {
+            self.tag = tag
+            self.problem = problem
+            self.scripts = scripts
+        }
     }
     @exclusivity(unchecked) private var languages: [LanguageFacts] = []
     /// The index of the language found last.

@@ -184,10 +184,19 @@ final class ItemRecordReader {
             default: throw GiveUp()
             }
         }
-        guard let id, let turns, let language, let safety, let expected, let hash else { throw GiveUp() }
+        // The fields are moved out of the variables the members were read into (`take()`, `swap`), not copied:
+        // a copy would retain each of them once more, for every record.
+        guard let id = id.take(), let turns = turns.take(), let language = language.take(), let safety, let expected,
+            let hash = hash.take()
+        else { throw GiveUp() }
+        var harmList: [String] = []
+        var facetMap: [String: String] = [:]
+        swap(&harmList, &harms)
+        swap(&facetMap, &facets)
         let item = BenchmarkItem(
-            id: id, turns: turns, language: language, harms: harms, safety: safety, expected: expected, facets: facets,
-            group: group, translationOrigin: origin, source: source, license: license)
+            id: id, turns: turns, language: language, harms: harmList, safety: safety, expected: expected,
+            facets: facetMap, group: group.take(), translationOrigin: origin, source: source.take(),
+            license: license.take())
         return (item, hash)
     }
 
@@ -205,7 +214,7 @@ final class ItemRecordReader {
             default: throw GiveUp()
             }
         }
-        guard let role, let parts else { throw GiveUp() }
+        guard let role, let parts = parts.take() else { throw GiveUp() }
         return BenchmarkItem.Turn(role: role, parts: parts)
     }
 
@@ -240,7 +249,7 @@ final class ItemRecordReader {
             }
         }
         guard text != nil || media != nil else { throw GiveUp() }
-        return BenchmarkItem.Part(text: text, media: media, language: language)
+        return BenchmarkItem.Part(text: text.take(), media: media.take(), language: language.take())
     }
 
     private func media(_ kind: BenchmarkItem.MediaKind) throws(GiveUp) -> BenchmarkItem.Media {

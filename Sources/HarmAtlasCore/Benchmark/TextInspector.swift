@@ -134,11 +134,8 @@ public enum TextInspector {
         var invisible: [(Int, Unicode.Scalar)] = []
         let room = 16
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * room) { found in
-            kinds.withUnsafeBufferPointer { kinds in
-                harmatlas_scan_text(
-                    utf8.baseAddress, utf8.count, kinds.baseAddress, found.baseAddress, found.baseAddress! + room,
-                    room, &scan)
-            }
+            harmatlas_scan_text(
+                utf8.baseAddress, utf8.count, kinds, found.baseAddress, found.baseAddress! + room, room, &scan)
             if scan.valid != 0 && scan.invisible > 0 && scan.invisible <= room {
                 invisible = (0..<Int(scan.invisible)).map { (Int(found[$0]), Unicode.Scalar(found[room + $0])!) }
             }
@@ -149,11 +146,8 @@ public enum TextInspector {
             let count = Int(scan.invisible)
             var found = [UInt32](repeating: 0, count: 2 * count)
             found.withUnsafeMutableBufferPointer { found in
-                kinds.withUnsafeBufferPointer { kinds in
-                    harmatlas_scan_text(
-                        utf8.baseAddress, utf8.count, kinds.baseAddress, found.baseAddress,
-                        found.baseAddress! + count, count, &scan)
-                }
+                harmatlas_scan_text(
+                    utf8.baseAddress, utf8.count, kinds, found.baseAddress, found.baseAddress! + count, count, &scan)
             }
             invisible = (0..<count).map { (Int(found[$0]), Unicode.Scalar(found[count + $0])!) }
         }
@@ -261,13 +255,15 @@ public enum TextInspector {
     /// Everything else is 0 (a test reads every scalar), so the table is made in a few milliseconds.
     static let kindedScalars: [Range<UInt32>] = [0..<0x3_2000, 0xE_0000..<0xE_0080]
 
-    /// ``kind(of:)`` of every scalar, for the scan.
-    private static let kinds: [UInt8] = {
-        var kinds = [UInt8](repeating: 0, count: 0x11_0000)
+    /// ``kind(of:)`` of every scalar, for the scan: made once, never changed, and kept while the process runs,
+    /// so that a scan reads it without holding on to it.
+    nonisolated(unsafe) private static let kinds: UnsafePointer<UInt8> = {
+        let kinds = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x11_0000)
+        kinds.initialize(repeating: 0, count: 0x11_0000)
         for range in kindedScalars {
             for value in range { kinds[Int(value)] = kind(of: value) }
         }
-        return kinds
+        return UnsafePointer(kinds)
     }()
 
     /// Whether a scalar is invisible when rendered: zero-width, bidi controls, tag characters and the like.
