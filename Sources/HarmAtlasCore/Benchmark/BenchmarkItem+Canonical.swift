@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// The item's canonical JSON written directly, without building a ``JSONValue`` tree: the same bytes as
 /// `jsonValue().compactBytes()` (a test holds the two together), at a fraction of the cost, since every item
@@ -27,20 +28,29 @@ extension BenchmarkItem {
         hasher.update(
             bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: record[member.upperBound...])))
         let digest = hasher.finalize()
-        let prefix: StaticString = #","hash":"sha256:"#
-        guard member.count == prefix.utf8CodeUnitCount + 65 else { return false }
-        for offset in 0..<prefix.utf8CodeUnitCount where record[member.lowerBound + offset] != prefix.utf8Start[offset]
-        {
-            return false
+        guard member.count == hashMemberLength else { return false }
+        return withHashMember(of: digest) { expected in
+            memcmp(expected.baseAddress!, record.baseAddress! + member.lowerBound, hashMemberLength) == 0
         }
-        let hex = member.lowerBound + prefix.utf8CodeUnitCount
-        return digest.withUnsafeBytes { digest in
-            for (index, byte) in digest.enumerated()
-            where record[hex + 2 * index] != hexDigit(byte >> 4) || record[hex + 2 * index + 1] != hexDigit(byte & 0xF)
-            {
-                return false
+    }
+
+    /// The length of `,"hash":"sha256:…"` in a JSON line.
+    private static let hashMemberLength = hashMemberPrefix.utf8CodeUnitCount + 65
+    private static let hashMemberPrefix: StaticString = #","hash":"sha256:"#
+
+    /// Calls `body` with the bytes of the hash member `,"hash":"sha256:…"` for `digest`, as a JSON line holds it.
+    private static func withHashMember<T>(of digest: SHA256Digest, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: hashMemberLength) { member in
+            let prefix = hashMemberPrefix.utf8CodeUnitCount
+            member.baseAddress!.initialize(from: hashMemberPrefix.utf8Start, count: prefix)
+            digest.withUnsafeBytes { digest in
+                for (index, byte) in digest.enumerated() {
+                    member[prefix + 2 * index] = hexDigit(byte >> 4)
+                    member[prefix + 2 * index + 1] = hexDigit(byte & 0xF)
+                }
             }
-            return record[member.upperBound - 1] == 0x22
+            member[hashMemberLength - 1] = 0x22
+            return body(UnsafeBufferPointer(member))
         }
     }
 
@@ -61,27 +71,13 @@ extension BenchmarkItem {
         var hashAt = 0
         writeCanonical(into: &content, hashAt: &hashAt)
         let digest = SHA256.hash(data: content)
-        let member: StaticString = #","hash":"sha256:"#
         // The line is written once, in place: the content before the hash member, the member, the rest.
-        let size = content.count + member.utf8CodeUnitCount + 65
-        let start = out.count
-        out.reserveCapacity(start + size)
+        out.reserveCapacity(out.count + content.count + Self.hashMemberLength)
         content.withUnsafeBufferPointer { content in
             out.append(contentsOf: content[..<hashAt])
-            out.append(contentsOf: UnsafeBufferPointer(start: member.utf8Start, count: member.utf8CodeUnitCount))
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 65) { hex in
-                digest.withUnsafeBytes { digest in
-                    for (index, byte) in digest.enumerated() {
-                        hex[2 * index] = hexDigit(byte >> 4)
-                        hex[2 * index + 1] = hexDigit(byte & 0xF)
-                    }
-                }
-                hex[64] = 0x22
-                out.append(contentsOf: hex)
-            }
+            Self.withHashMember(of: digest) { out.append(contentsOf: $0) }
             out.append(contentsOf: content[hashAt...])
         }
-        assert(out.count == start + size)
     }
 
     /// Writes the canonical JSON without the hash; `hashAt` is set to where the hash member goes (after `harms`,
