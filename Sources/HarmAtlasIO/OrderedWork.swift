@@ -29,8 +29,9 @@ final class InOrder<T>: @unchecked Sendable {
 }
 
 /// Jobs run on every processor while the caller goes on, at most `depth` of them at once (running, or done and
-/// waiting to be joined); their results are joined in the order the jobs were submitted, one at a time. The first failure to join is thrown to the caller
-/// at its next submission or at ``finish()``, and the jobs after it are not joined.
+/// waiting to be joined); their results are joined in the order the jobs were submitted, one at a time. The first
+/// failure to join is thrown to the caller at its next submission or at ``finish()``, and the jobs after it are
+/// not joined.
 final class OrderedWorkers<Result>: @unchecked Sendable {
     private let group = DispatchGroup()
     private let slots: DispatchSemaphore

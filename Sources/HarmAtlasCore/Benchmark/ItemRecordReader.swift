@@ -32,7 +32,7 @@ final class ItemRecordReader {
     /// A string's bytes with its escapes undone, reused from string to string.
     @exclusivity(unchecked) private var unescaped = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1024)
     /// Harm labels read before, by ``harm()``.
-    @exclusivity(unchecked) private var knownHarms: [String] = []
+    @exclusivity(unchecked) private var knownHarms: [(utf8: [UInt8], label: String)] = []
     /// When checking only, where the last record's text parts are, in the order they come: in the record, or
     /// (a text with escapes, undone) in `textBytes`. Their UTF-8 is not checked: the caller inspects them.
     @exclusivity(unchecked) private var texts: [(escaped: Bool, bytes: Range<Int>)] = []
@@ -328,15 +328,10 @@ final class ItemRecordReader {
     private func harm() throws(GiveUp) -> String {
         let utf8 = try rawString()
         guard !utf8.isEmpty else { throw GiveUp() }
-        for known in knownHarms where known.utf8.count == utf8.count {
-            let same = known.utf8.withContiguousStorageIfAvailable {
-                memcmp($0.baseAddress!, utf8.baseAddress!, utf8.count) == 0
-            }
-            if same == true { return known }
-        }
+        if let known = knownHarms.first(where: { Self.same($0.utf8, utf8) }) { return known.label }
         let label = try text(utf8)
         guard TextForm.isTrimmed(label) else { throw GiveUp() }
-        if knownHarms.count < 64 { knownHarms.append(label) }
+        if knownHarms.count < 64 { knownHarms.append((Array(utf8), label)) }
         return label
     }
 

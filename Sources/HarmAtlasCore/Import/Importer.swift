@@ -287,8 +287,7 @@ public final class Importer {
         }
         if let field = profile.modalityField, let declared = record.text(field) {
             let expected = declaredModalities(declared)
-            let contentBits = Importer.contentModalities.reduce(0) { $0 | $1.bit }
-            for item in items where item.modalityMask & contentBits != expected {
+            for item in items where item.modalityMask & Importer.contentModalityBits != expected {
                 let held = Importer.contentModalities.filter { item.modalityMask & $0.bit != 0 }.map(\.rawValue)
                     .sorted()
                 report(
@@ -302,6 +301,7 @@ public final class Importer {
 
     /// The modalities a row's declaration may name.
     private static let contentModalities: [Modality] = [.text, .image, .audio, .video]
+    private static let contentModalityBits = contentModalities.reduce(0) { $0 | $1.bit }
 
     /// The content modalities a declaration such as `image+text` names, as bits (``Modality/bit``); a word that
     /// names none of text, image, audio and video sets a bit no item holds. A dataset uses few declarations, so
