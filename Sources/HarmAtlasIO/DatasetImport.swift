@@ -115,7 +115,6 @@ public enum DatasetImport {
                     // and what the join counts go on.
                     var converted = Batch()
                     converted.lines.reserveCapacity(records.count * 1024)
-                    var scratch: [UInt8] = []
                     for pending in records {
                         var record = Converted(pending: pending)
                         if let source = pending.record {
@@ -125,7 +124,7 @@ public enum DatasetImport {
                             record.findings += findings
                             record.items = items.count
                             for item in items {
-                                item.appendJSONLine(to: &converted.lines, scratch: &scratch)
+                                item.appendJSONLine(to: &converted.lines)
                                 converted.items.append(Batch.Item(item, lineEnd: converted.lines.count))
                             }
                         }
@@ -346,12 +345,13 @@ public enum DatasetImport {
         var lines: [UInt8] = []
     }
 
-    /// What the joined batches hold: ids seen, counts, findings in order. Touched by one batch at a time.
+    /// What the joined batches hold: ids seen, counts, findings in order. Touched by one batch at a time, so
+    /// the run-time exclusivity checks are left out.
     private final class Joined: @unchecked Sendable {
         let profile: ImportProfile
         let shard: ShardWriter
-        var result = Result()
-        var seenIDs = FirstSeen()
+        @exclusivity(unchecked) var result = Result()
+        @exclusivity(unchecked) var seenIDs = FirstSeen()
 
         init(profile: ImportProfile, shard: ShardWriter) {
             self.profile = profile

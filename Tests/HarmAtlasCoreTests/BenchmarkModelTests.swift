@@ -202,10 +202,9 @@ import Testing
             id: "a", turns: [.init(role: .user, parts: [.text("q\"\n\u{7F}é")])], language: LanguageTag("en")!)
         #expect(String(decoding: bare.jsonLine(), as: UTF8.self).contains(#""hash":"sha256:"#))
         #expect(bare.jsonLine() == bare.jsonValue().compactBytes())
-        // Lines appended one after another, the scratch buffer reused (the longer item's first), are the lines.
+        // Lines appended one after another to one buffer are the lines.
         var lines: [UInt8] = []
-        var scratch: [UInt8] = []
-        for each in [item, bare, item] { each.appendJSONLine(to: &lines, scratch: &scratch) }
+        for each in [item, bare, item] { each.appendJSONLine(to: &lines) }
         #expect(lines == item.jsonLine() + bare.jsonLine() + item.jsonLine())
     }
 

@@ -12,10 +12,10 @@ extension BenchmarkItem {
 
     /// The item's canonical JSON without its hash: what the content hash is computed over.
     var canonicalContent: [UInt8] {
-        var out: [UInt8] = []
+        var out = ByteBuffer()
         var hashAt = 0
         writeCanonical(into: &out, hashAt: &hashAt)
-        return out
+        return Array(out.bytes)
     }
 
     /// Whether the hash declared in `record`'s hash member (`,"hash":"…"`, at `member`) is `sha256:` and the
@@ -58,44 +58,39 @@ extension BenchmarkItem {
     /// newline: the canonical JSON is written once, hashed, and the hash member put in its place.
     public func jsonLine() -> [UInt8] {
         var line: [UInt8] = []
-        var scratch: [UInt8] = []
-        appendJSONLine(to: &line, scratch: &scratch)
+        appendJSONLine(to: &line)
         return line
     }
 
-    /// Appends ``jsonLine()`` to `out`, writing the canonical JSON in `scratch` first (its bytes are replaced):
-    /// a caller writing many lines gives the same two buffers each time, and nothing is allocated per line.
-    public func appendJSONLine(to out: inout [UInt8], scratch content: inout [UInt8]) {
-        content.removeAll(keepingCapacity: true)
-        content.reserveCapacity(1024)
+    /// Appends ``jsonLine()`` to `out`: a caller writing many lines gives the same buffer each time.
+    public func appendJSONLine(to out: inout [UInt8]) {
+        var content = ByteBuffer()
         var hashAt = 0
         writeCanonical(into: &content, hashAt: &hashAt)
-        let digest = SHA256.hash(data: content)
+        let bytes = content.bytes
+        let digest = SHA256.hash(data: UnsafeRawBufferPointer(bytes))
         // The line is written once, in place: the content before the hash member, the member, the rest.
-        out.reserveCapacity(out.count + content.count + Self.hashMemberLength)
-        content.withUnsafeBufferPointer { content in
-            out.append(contentsOf: content[..<hashAt])
-            Self.withHashMember(of: digest) { out.append(contentsOf: $0) }
-            out.append(contentsOf: content[hashAt...])
-        }
+        out.reserveCapacity(out.count + bytes.count + Self.hashMemberLength)
+        out.append(contentsOf: bytes[..<hashAt])
+        Self.withHashMember(of: digest) { out.append(contentsOf: $0) }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[hashAt...]))
     }
 
     /// Writes the canonical JSON without the hash; `hashAt` is set to where the hash member goes (after `harms`,
     /// before `id`; never first, since `expected` always comes before it).
-    private func writeCanonical(into out: inout [UInt8], hashAt: inout Int) {
+    private func writeCanonical(into out: inout ByteBuffer, hashAt: inout Int) {
         /// Opens an object (`{`) before its first member and separates (`,`) the others.
         func member(_ name: StaticString, _ first: inout Bool) {
             out.append(first ? 0x7B : 0x2C)
             first = false
             out.append(0x22)
-            name.withUTF8Buffer { out.append(contentsOf: $0) }
+            out.append(name)
             out.append(0x22)
             out.append(0x3A)
         }
         var first = true
         func key(_ name: StaticString) { member(name, &first) }
-        func string(_ text: String) { JSONValue.writeString(text, into: &out) }
-        func literal(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
+        func string(_ text: String) { JSONValue.writeString(text, to: &out) }
         func stringMap(_ map: [String: String]) {
             func pair(_ name: String, _ value: String) {
                 string(name)
@@ -108,8 +103,7 @@ extension BenchmarkItem {
                 var members = map.makeIterator()
                 if let one = members.next() {
                     if let other = members.next() {
-                        let (first, second) =
-                            one.key.utf8.lexicographicallyPrecedes(other.key.utf8) ? (one, other) : (other, one)
+                        let (first, second) = JSONValue.precedes(one.key, other.key) ? (one, other) : (other, one)
                         pair(first.key, first.value)
                         out.append(0x2C)
                         pair(second.key, second.value)
@@ -118,9 +112,7 @@ extension BenchmarkItem {
                     }
                 }
             } else {
-                for (index, member) in map.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
-                    .enumerated()
-                {
+                for (index, member) in map.sorted(by: { JSONValue.precedes($0.key, $1.key) }).enumerated() {
                     if index > 0 { out.append(0x2C) }
                     pair(member.key, member.value)
                 }
@@ -189,7 +181,7 @@ extension BenchmarkItem {
         out.append(0x5B)
         for (turnIndex, turn) in turns.enumerated() {
             if turnIndex > 0 { out.append(0x2C) }
-            literal(#"{"parts":["#)
+            out.append(#"{"parts":["#)
             for (partIndex, part) in turn.parts.enumerated() {
                 if partIndex > 0 { out.append(0x2C) }
                 out.append(0x7B)
@@ -219,7 +211,7 @@ extension BenchmarkItem {
                 }
                 out.append(0x7D)
             }
-            literal(#"],"role":"#)
+            out.append(#"],"role":"#)
             string(turn.role.rawValue)
             out.append(0x7D)
         }
@@ -227,7 +219,7 @@ extension BenchmarkItem {
         out.append(0x7D)
     }
 
-    private func writeMedia(_ media: Media, into out: inout [UInt8]) {
+    private func writeMedia(_ media: Media, into out: inout ByteBuffer) {
         var members: [(String, String)] = [("media_type", media.mediaType)]
         if let path = media.path { members.append(("path", path)) }
         if let reference = media.reference { members.append(("reference", reference)) }
@@ -235,9 +227,9 @@ extension BenchmarkItem {
         out.append(0x7B)
         for (index, member) in members.enumerated() {
             if index > 0 { out.append(0x2C) }
-            JSONValue.writeString(member.0, into: &out)
+            JSONValue.writeString(member.0, to: &out)
             out.append(0x3A)
-            JSONValue.writeString(member.1, into: &out)
+            JSONValue.writeString(member.1, to: &out)
         }
         out.append(0x7D)
     }

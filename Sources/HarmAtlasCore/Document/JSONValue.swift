@@ -99,7 +99,7 @@ public enum JSONValue: Hashable, Sendable {
     }
 
     /// An integer in decimal, written without making a string.
-    static func writeInteger(_ value: Int, into out: inout [UInt8]) {
+    static func writeInteger<Out: ByteOutput & ~Copyable>(_ value: Int, into out: inout Out) {
         if value < 0 { out.append(0x2D) }
         var magnitude = value.magnitude
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
@@ -109,7 +109,7 @@ public enum JSONValue: Hashable, Sendable {
                 digits[start] = 0x30 + UInt8(magnitude % 10)
                 magnitude /= 10
             } while magnitude > 0
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+            out.append(UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 
@@ -134,6 +134,11 @@ public enum JSONValue: Hashable, Sendable {
     /// Appends a string in canonical form: quoted, with `\"`, `\\`, the short escapes and `\uXXXX` for other
     /// control characters.
     public static func writeString(_ string: String, into out: inout [UInt8]) {
+        writeString(string, to: &out)
+    }
+
+    /// ``writeString(_:into:)`` to any byte output.
+    static func writeString<Out: ByteOutput & ~Copyable>(_ string: String, to out: inout Out) {
         out.append(0x22)
         var string = string
         string.withUTF8 { bytes in
@@ -146,7 +151,7 @@ public enum JSONValue: Hashable, Sendable {
                 let byte = bytes[index]
                 index += 1
                 if runStart < index - 1 {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index - 1]))
+                    out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index - 1]))
                 }
                 runStart = index
                 out.append(0x5C)
@@ -158,10 +163,13 @@ public enum JSONValue: Hashable, Sendable {
                 case 0x09: out.append(0x74)
                 case 0x08: out.append(0x62)
                 case 0x0C: out.append(0x66)
-                default: out.append(contentsOf: [0x75, 0x30, 0x30, hexDigit(byte >> 4), hexDigit(byte & 0xF)])
+                default:
+                    out.append("u00")
+                    out.append(hexDigit(byte >> 4))
+                    out.append(hexDigit(byte & 0xF))
                 }
             }
-            if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+            if runStart < bytes.count { out.append(UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }
         out.append(0x22)
     }

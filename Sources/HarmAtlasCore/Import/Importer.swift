@@ -1,25 +1,26 @@
 /// Turns the records of one source dataset into benchmark items by its ``ImportProfile``, counting every label
 /// and reporting every label it could not map.
 ///
-/// Not `Sendable`: it keeps counts as it goes. One importer reads one dataset.
+/// Not `Sendable`: it keeps counts as it goes. One importer reads one dataset, on one thread at a time, so the
+/// run-time exclusivity checks of its state are left out.
 public final class Importer {
     /// The profile.
     public let profile: ImportProfile
     /// The release labels map to.
     public let taxonomy: TaxonomyRelease?
     /// How often each label was seen.
-    public private(set) var labelCounts: [String: Int] = [:]
+    @exclusivity(unchecked) public private(set) var labelCounts: [String: Int] = [:]
     /// How often each label without a mapping was seen.
-    public private(set) var unmappedCounts: [String: Int] = [:]
+    @exclusivity(unchecked) public private(set) var unmappedCounts: [String: Int] = [:]
     /// Media files to copy: path in the dataset → path in the benchmark.
-    public private(set) var mediaCopies: [String: String] = [:]
+    @exclusivity(unchecked) public private(set) var mediaCopies: [String: String] = [:]
     /// Records read.
-    public private(set) var records = 0
+    @exclusivity(unchecked) public private(set) var records = 0
     private let normalisedMap: [String: [String]]
-    private var caseMismatches: [String] = []
-    private var mappedLabels: [String: (ids: [String]?, caseMismatch: Bool)] = [:]
-    private var languageCache: [String: Result<LanguageTag, LanguageRegistry.Problem>?] = [:]
-    private var modalityDeclarations: [String: UInt8] = [:]
+    @exclusivity(unchecked) private var caseMismatches: [String] = []
+    @exclusivity(unchecked) private var mappedLabels: [String: (ids: [String]?, caseMismatch: Bool)] = [:]
+    @exclusivity(unchecked) private var languageCache: [String: Result<LanguageTag, LanguageRegistry.Problem>?] = [:]
+    @exclusivity(unchecked) private var modalityDeclarations: [String: UInt8] = [:]
 
     /// A crosswalk labels go through, with the release its subjects belong to.
     public let crosswalk: (crosswalk: Crosswalk, subject: TaxonomyRelease)?
@@ -109,7 +110,7 @@ public final class Importer {
         }
 
         // Labels and the source's own fields, verbatim.
-        var kept: [String: String] = [:]
+        var kept = [String: String](minimumCapacity: profile.keep.count + 2)
         var harms: [String] = []
         if let labels = profile.labels {
             let raw = record.text(labels.field)
@@ -211,8 +212,7 @@ public final class Importer {
             if let template = rule.template { reference = fill(template, record) }
             if let reference, !reference.isEmpty {
                 let datasetPath = rule.root == "." ? reference : rule.root + "/" + reference
-                let type = Importer.mediaType(
-                    forExtension: reference.split(separator: ".").last.map(String.init) ?? "", kind: rule.kind)
+                let type = Importer.mediaType(forExtension: Importer.fileExtension(reference), kind: rule.kind)
                 var media = BenchmarkItem.Media(
                     kind: rule.kind, path: nil, sha256: nil, mediaType: type, reference: reference)
                 if let sha256 = shipped(datasetPath) {
@@ -399,6 +399,12 @@ public final class Importer {
             (stem.isEmpty ? name : stem).map {
                 $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-"
             })
+    }
+
+    /// What follows the last `.` of a path, or the whole path when it has none.
+    static func fileExtension(_ path: String) -> String {
+        guard let dot = path.utf8.lastIndex(of: 0x2E) else { return path }
+        return String(path[path.utf8.index(after: dot)...])
     }
 
     /// The media type for a file extension.
