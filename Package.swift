@@ -28,6 +28,7 @@ let package = Package(
             name: "HarmAtlasIO",
             dependencies: [
                 "HarmAtlasCore",
+                "CHarmAtlasKernels",
                 "CHarmAtlasArchive",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,3 +1,4 @@
+import CHarmAtlasKernels
 import Crypto
 import Foundation
 import HarmAtlasCore
@@ -96,7 +97,7 @@ public enum DatasetImport {
         let shardRelative = "items/\(profile.dataset).jsonl"
         let shard = try ShardWriter(path: staging + "/" + shardRelative)
         let importers = Importers { Importer(profile: profile, taxonomy: taxonomy, crosswalk: crosswalk) }
-        let digests = Digests(folder: datasetFolder)
+        let media = ShippedMedia(from: datasetFolder, to: staging)
         let joined = Joined(profile: profile, shard: shard)
         // Records are turned into items and JSON lines in batches on every processor while the next are read;
         // the batches are joined in order, where ids are checked, lines written and findings kept in order.
@@ -120,7 +121,7 @@ public enum DatasetImport {
                         if let source = pending.record {
                             let (items, findings) = importer.items(
                                 from: source, file: profile.files[pending.file], row: pending.row,
-                                location: pending.location, shipped: digests.sha256)
+                                location: pending.location, shipped: media.copy)
                             record.findings += findings
                             record.items = items.count
                             for item in items {
@@ -210,13 +211,12 @@ public enum DatasetImport {
         try send()
         try workers.finish()
         let shardDigest = try shard.close()
+        if let failure = media.failure { throw failure }
         var result = joined.result
-        var mediaCopies: [String: String] = [:]
         for importer in importers.all {
             result.records += importer.records
             result.labels.merge(importer.labelCounts, uniquingKeysWith: +)
             result.unmappedLabels.merge(importer.unmappedCounts, uniquingKeysWith: +)
-            mediaCopies.merge(importer.mediaCopies) { first, _ in first }
         }
         for (label, count) in result.unmappedLabels.sorted(by: { $0.key < $1.key })
         where profile.labels?.unknown == .warn {
@@ -228,24 +228,6 @@ public enum DatasetImport {
         }
         guard skipInvalid || !result.diagnostics.hasErrors else { return (result, false) }
 
-        // Media are copied a folder at a time on every processor: files made in one folder from several threads
-        // would only wait for each other.
-        let folders = Dictionary(grouping: mediaCopies.sorted(by: { $0.key < $1.key })) {
-            URL(fileURLWithPath: staging + "/" + $0.value).deletingLastPathComponent().path
-        }
-        .sorted { $0.key < $1.key }
-        for (folder, _) in folders { try FileIO.createDirectory(folder) }
-        let copyFailures = Parallel.map(folders.count) { index -> String? in
-            for (from, to) in folders[index].value {
-                do {
-                    try FileManager.default.copyItem(atPath: datasetFolder + "/" + from, toPath: staging + "/" + to)
-                } catch {
-                    return "cannot copy \(from): \(error.localizedDescription)"
-                }
-            }
-            return nil
-        }
-        if let failure = copyFailures.compactMap({ $0 }).first { throw HarmAtlasError(.io, failure) }
         var pins: [BenchmarkManifest.TaxonomyPin] = []
         if let taxonomy {
             try FileIO.createDirectory(staging + "/taxonomies")
@@ -253,20 +235,17 @@ public enum DatasetImport {
                 taxonomy.canonicalBytes(), to: staging + "/taxonomies/\(taxonomy.id)-\(taxonomy.version).json")
             pins.append(.init(id: taxonomy.id, version: taxonomy.version, hash: taxonomy.contentHash))
         }
+        // The shard and the media were hashed as they were written; the other files (the taxonomy) are read.
         var files: [BenchmarkManifest.File] = []
-        let paths = FileIO.files(under: staging, endingWith: [""])
-        let fileDigests = Parallel.map(paths.count) { index in
-            paths[index] == staging + "/" + shardRelative ? nil : FileDigest.digest(paths[index])
-        }
-        for (path, digest) in zip(paths, fileDigests) {
+        let copied = media.copies
+        for path in FileIO.files(under: staging, endingWith: [""]) {
             let relative = String(path.dropFirst(staging.count + 1))
             if relative == shardRelative {
                 files.append(
                     .init(path: relative, bytes: shardDigest.bytes, sha256: shardDigest.sha256, items: result.items))
-                continue
+            } else if let digest = copied[relative] ?? FileDigest.digest(path) {
+                files.append(.init(path: relative, bytes: digest.bytes, sha256: digest.sha256))
             }
-            guard let digest else { continue }
-            files.append(.init(path: relative, bytes: digest.bytes, sha256: digest.sha256))
         }
         let manifest = BenchmarkManifest(
             name: profile.dataset, version: SemanticVersion(1, 0, 0),
@@ -412,27 +391,75 @@ public enum DatasetImport {
         }
     }
 
-    /// The SHA-256 of files the source shipped, each computed once, for any thread.
-    private final class Digests: @unchecked Sendable {
+    /// The media files the source shipped, each copied into the benchmark once, from any thread, and hashed as it
+    /// is copied.
+    private final class ShippedMedia: @unchecked Sendable {
+        /// One file's copy, made by the first thread that asks for it while the others wait.
+        private final class Copy {
+            let lock = NSLock()
+            var made = false
+            var digest: FileDigest.Digest?
+        }
+
         private let lock = NSLock()
-        private let folder: String
-        private var known: [String: String?] = [:]
+        private let source: String
+        private let staging: String
+        private var copiesBySource: [String: Copy] = [:]
+        private var folders: Set<String> = []
+        /// Size and digest of each copy, by its path in the benchmark.
+        private(set) var copies: [String: FileDigest.Digest] = [:]
+        /// The first copy that failed.
+        private(set) var failure: HarmAtlasError?
 
-        init(folder: String) { self.folder = folder }
+        init(from source: String, to staging: String) {
+            self.source = source
+            self.staging = staging
+        }
 
-        /// The SHA-256 of a file relative to the dataset, `nil` when it is not there.
-        func sha256(_ relative: String) -> String? {
+        /// Copies `relative` (in the dataset) to `target` (in the benchmark) the first time it is asked for, and
+        /// gives its SHA-256; `nil` when the dataset does not have the file.
+        func copy(_ relative: String, to target: String) -> String? {
             lock.lock()
-            if let digest = known[relative] {
+            let copy = copiesBySource[relative] ?? Copy()
+            copiesBySource[relative] = copy
+            lock.unlock()
+            copy.lock.lock()
+            defer { copy.lock.unlock() }
+            if !copy.made {
+                copy.made = true
+                copy.digest = make(relative, target)
+            }
+            return copy.digest?.sha256
+        }
+
+        private func make(_ relative: String, _ target: String) -> FileDigest.Digest? {
+            let from = source + "/" + relative
+            var status = stat()
+            // Only a file the source has gets a folder made for it.
+            guard stat(from, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+            let path = staging + "/" + target
+            let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+            do throws(HarmAtlasError) {
+                lock.lock()
+                let known = folders.contains(folder)
+                lock.unlock()
+                if !known {
+                    try FileIO.createDirectory(folder)
+                    lock.lock()
+                    folders.insert(folder)
+                    lock.unlock()
+                }
+                guard let digest = try FileDigest.copy(from, to: path) else { return nil }
+                lock.lock()
+                copies[target] = digest
                 lock.unlock()
                 return digest
+            } catch {
+                lock.lock()
+                failure = failure ?? error
+                lock.unlock()
+                return nil
             }
-            lock.unlock()
-            let digest = FileDigest.digest(folder + "/" + relative)?.sha256
-            lock.lock()
-            known[relative] = digest
-            lock.unlock()
-            return digest
         }
     }
 
@@ -499,7 +526,7 @@ public enum DatasetImport {
 /// Appends records to a file through a buffer.
 ///
 /// Full buffers are written and hashed on a queue of the writer's own while the caller fills the next one (at most
-/// two wait), so reading, writing and hashing overlap.
+/// two wait), so reading, writing and hashing overlap; each is sent on to the disk as soon as it is written.
 final class ShardWriter: @unchecked Sendable {
     private let handle: FileHandle
     private let path: String
@@ -535,6 +562,8 @@ final class ShardWriter: @unchecked Sendable {
             do { try handle.write(contentsOf: full) } catch {
                 throw HarmAtlasError(.io, "\(path): cannot write: \(error.localizedDescription)")
             }
+            // On disk by the time the file is closed and synced, instead of all at once then.
+            harmatlas_start_writeback(handle.fileDescriptor, Int64(bytes), Int64(full.count))
             hasher.update(data: full)
             bytes += full.count
         }

@@ -125,7 +125,7 @@ import Testing
         let location = SourceLocation(file: "f.csv", line: 2)
         let (items, findings) = importer.items(
             from: row(["id": "7", "text": "Some text", "tags": "crime and fraud; HATEFUL ;unknown", "note": "n"]),
-            file: .init(path: "f.csv"), row: 1, location: location, shipped: { _ in nil })
+            file: .init(path: "f.csv"), row: 1, location: location, shipped: { _, _ in nil })
         #expect(findings.isEmpty)
         let item = try #require(items.first)
         #expect(item.id == "d:7")
@@ -145,7 +145,7 @@ import Testing
         let rejecting = Importer(profile: profile(labels: reject), taxonomy: taxonomy)
         let (none, findings) = rejecting.items(
             from: row(["id": "1", "text": "x", "tags": "Z9", "note": ""]), file: .init(path: "f.csv"), row: 4,
-            location: .init(file: "f.csv", line: 5), shipped: { _ in nil })
+            location: .init(file: "f.csv", line: 5), shipped: { _, _ in nil })
         #expect(none.isEmpty && findings.map(\.code) == [.unmappedLabel])
         #expect(findings[0].location.line == 5)
         var mapTo = reject
@@ -153,11 +153,11 @@ import Testing
         let mapping = Importer(profile: profile(labels: mapTo), taxonomy: taxonomy)
         let (items, _) = mapping.items(
             from: row(["id": "1", "text": "x", "tags": "c1", "note": ""]), file: .init(path: "f.csv"), row: 1,
-            location: .init(file: "f.csv"), shipped: { _ in nil })
+            location: .init(file: "f.csv"), shipped: { _, _ in nil })
         #expect(items.first?.harms == ["t:crimes"])
         let (others, _) = mapping.items(
             from: row(["id": "1", "text": "x", "tags": "Z9", "note": ""]), file: .init(path: "f.csv"), row: 2,
-            location: .init(file: "f.csv"), shipped: { _ in nil })
+            location: .init(file: "f.csv"), shipped: { _, _ in nil })
         #expect(others.first?.harms == ["t:other"])
     }
 
@@ -167,15 +167,15 @@ import Testing
             taxonomy: nil)
         let (safe, _) = importer.items(
             from: row(["id": "1", "text": "x", "label": "safe", "note": ""]), file: .init(path: "f.csv"), row: 1,
-            location: .init(file: "f.csv"), shipped: { _ in nil })
+            location: .init(file: "f.csv"), shipped: { _, _ in nil })
         #expect(safe.first?.safety == .safeContrast && safe.first?.expected == .comply)
         let (bad, findings) = importer.items(
             from: row(["id": "1", "text": "x", "label": "maybe", "note": ""]), file: .init(path: "f.csv"), row: 2,
-            location: .init(file: "f.csv"), shipped: { _ in nil })
+            location: .init(file: "f.csv"), shipped: { _, _ in nil })
         #expect(bad.isEmpty && findings.map(\.code) == [.invalidValue])
         let (empty, emptyFindings) = importer.items(
             from: row(["id": "1", "text": "  ", "label": "safe", "note": ""]), file: .init(path: "f.csv"), row: 3,
-            location: .init(file: "f.csv"), shipped: { _ in nil })
+            location: .init(file: "f.csv"), shipped: { _, _ in nil })
         #expect(empty.isEmpty && emptyFindings.map(\.code) == [.emptySourceValue])
     }
 }
@@ -207,7 +207,7 @@ import Testing
             header: Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }), cells: keys.map { row[$0]! })
         let (items, findings) = importer().items(
             from: record, file: .init(path: "items.csv"), row: 1, location: .init(file: "items.csv", line: 2),
-            shipped: { $0 == "media/ok.png" ? String(repeating: "0", count: 64) : nil })
+            shipped: { source, _ in source == "media/ok.png" ? String(repeating: "0", count: 64) : nil })
         return (items, findings.map(\.code))
     }
 

@@ -100,6 +100,15 @@ import Testing
         #expect(images.count == 500)
         #expect(images.filter(\.isAvailable).count == 10)
         #expect(images.filter { !$0.isAvailable }.allSatisfy { $0.reference?.hasPrefix("query_ForbidQI_") == true })
+        // The images shipped are copied, and nothing is made for those that were not: no file, no folder.
+        let copied = FileIO.files(under: figstep.path + "/media", endingWith: [""]).map {
+            String($0.dropFirst(figstep.path.count + 1))
+        }
+        #expect(Set(copied) == Set(images.compactMap(\.path)))
+        let folders = try FileManager.default.subpathsOfDirectory(atPath: figstep.path + "/media").filter {
+            FileIO.isDirectory(figstep.path + "/media/" + $0)
+        }
+        #expect(folders.allSatisfy { folder in copied.contains { $0.hasPrefix("media/" + folder + "/") } })
         let (_, vlguard) = try Self.importDataset("vlguard")
         defer { try? FileManager.default.removeItem(at: vlguard.deletingLastPathComponent()) }
         let vlItems = try Self.items(vlguard)

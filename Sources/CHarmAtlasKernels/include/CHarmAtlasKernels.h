@@ -56,4 +56,9 @@ typedef struct {
 void harmatlas_scan_text(const uint8_t *bytes, size_t count, const uint8_t *kinds, uint32_t *invisible_offsets,
                          uint32_t *invisible_values, size_t capacity, harmatlas_text_scan *scan);
 
+/// Asks the kernel to start writing bytes [offset, offset + count) of an open file to disk, without waiting for
+/// them (Linux's sync_file_range); does nothing elsewhere. A file written in parts this way is mostly on disk
+/// when it is synced, so the sync does not wait for all of it.
+void harmatlas_start_writeback(int descriptor, int64_t offset, int64_t count);
+
 #endif

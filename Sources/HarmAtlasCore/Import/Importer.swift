@@ -12,8 +12,6 @@ public final class Importer {
     @exclusivity(unchecked) public private(set) var labelCounts: [String: Int] = [:]
     /// How often each label without a mapping was seen.
     @exclusivity(unchecked) public private(set) var unmappedCounts: [String: Int] = [:]
-    /// Media files to copy: path in the dataset → path in the benchmark.
-    @exclusivity(unchecked) public private(set) var mediaCopies: [String: String] = [:]
     /// Records read.
     @exclusivity(unchecked) public private(set) var records = 0
     private let normalisedMap: [String: [String]]
@@ -82,11 +80,12 @@ public final class Importer {
     }
 
     /// The items one record yields, and the findings about it. `file` is the path relative to the dataset,
-    /// `row` the record's number in it, `location` where findings point. `shipped` gives the SHA-256 of a file
-    /// (relative to the dataset) the source shipped, `nil` for one it did not.
+    /// `row` the record's number in it, `location` where findings point. `shipped` is given each media file the
+    /// record names, by its path in the dataset and the path it takes in the benchmark; it puts a file the source
+    /// shipped in its place and gives its SHA-256, or gives `nil` for a file the source did not ship.
     public func items(
         from record: SourceRecord, file: ImportProfile.File, row: Int, location: SourceLocation,
-        shipped: (String) -> String?
+        shipped: (_ source: String, _ target: String) -> String?
     ) -> (items: [BenchmarkItem], diagnostics: [Diagnostic]) {
         records += 1
         var findings: [Diagnostic] = []
@@ -215,9 +214,8 @@ public final class Importer {
                 let type = Importer.mediaType(forExtension: Importer.fileExtension(reference), kind: rule.kind)
                 var media = BenchmarkItem.Media(
                     kind: rule.kind, path: nil, sha256: nil, mediaType: type, reference: reference)
-                if let sha256 = shipped(datasetPath) {
-                    let target = "media/\(profile.dataset)/\(datasetPath)"
-                    mediaCopies[datasetPath] = target
+                let target = "media/\(profile.dataset)/\(datasetPath)"
+                if let sha256 = shipped(datasetPath, target) {
                     media.path = target
                     media.sha256 = sha256
                 }
