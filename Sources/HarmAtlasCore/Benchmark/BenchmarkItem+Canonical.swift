@@ -44,9 +44,11 @@ extension BenchmarkItem {
             let prefix = hashMemberPrefix.utf8CodeUnitCount
             member.baseAddress!.initialize(from: hashMemberPrefix.utf8Start, count: prefix)
             digest.withUnsafeBytes { digest in
-                for (index, byte) in digest.enumerated() {
-                    member[prefix + 2 * index] = hexDigit(byte >> 4)
-                    member[prefix + 2 * index + 1] = hexDigit(byte & 0xF)
+                var out = member.baseAddress! + prefix
+                for byte in digest.assumingMemoryBound(to: UInt8.self) {
+                    out[0] = hexDigit(byte >> 4)
+                    out[1] = hexDigit(byte & 0xF)
+                    out += 2
                 }
             }
             member[hashMemberLength - 1] = 0x22
