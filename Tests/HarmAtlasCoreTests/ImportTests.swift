@@ -230,4 +230,34 @@ import Testing
         let missing = check(["modality": "image+text", "media": "media/missing.png"])
         #expect(missing.codes == [] && missing.items.first?.turns[0].parts[0].media?.isAvailable == false)
     }
+
+    /// One importer reads rows under different headers (files whose columns come in another order, or lack one)
+    /// by each row's own header, and JSON records by name.
+    @Test func eachRowIsReadUnderItsOwnHeader() {
+        let importer = importer(modality: false)
+        func read(_ columns: [String], _ cells: [String]) -> BenchmarkItem? {
+            let record = SourceRecord.row(
+                header: Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) }), cells: cells)
+            return importer.items(
+                from: record, file: .init(path: "items.csv"), row: 1, location: .init(file: "items.csv"),
+                shipped: { _, _ in nil }
+            ).items.first
+        }
+        let first = ["id", "text", "language", "harm"]
+        #expect(read(first, ["a", "Hello", "en", "vcr"])?.id == "bench:a")
+        #expect(read(first, ["b", "Hallo", "de", "vcr"])?.language.rawValue == "de")
+        let reordered = read(["harm", "language", "text", "id"], ["vcr", "fr", "Bonjour", "c"])
+        #expect(reordered?.id == "bench:c" && reordered?.language.rawValue == "fr")
+        #expect(reordered?.turns[0].parts[0].text == "Bonjour")
+        // Without an id column, the id is the file's and the row's.
+        #expect(read(["text", "language", "harm"], ["Hola", "es", "vcr"])?.id == "bench:items:1")
+        #expect(read(first, ["d", "Ciao", "it", "vcr"])?.id == "bench:d")
+        let (node, _) = JSONParser.parse(
+            Array(#"{"id":"e","text":"Hej","language":"sv","harm":"vcr"}"#.utf8), file: "x")
+        let json = importer.items(
+            from: .json(node!), file: .init(path: "items.jsonl"), row: 1, location: .init(file: "items.jsonl"),
+            shipped: { _, _ in nil }
+        ).items.first
+        #expect(json?.id == "bench:e" && json?.language.rawValue == "sv")
+    }
 }

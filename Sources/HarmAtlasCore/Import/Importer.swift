@@ -23,6 +23,16 @@ public final class Importer {
     /// A crosswalk labels go through, with the release its subjects belong to.
     public let crosswalk: (crosswalk: Crosswalk, subject: TaxonomyRelease)?
 
+    /// Every field the profile reads, numbered. A CSV file's rows share one header, so each field's column is
+    /// found once for the header (`columns`, by number, -1 when the header lacks the field) instead of once per
+    /// row.
+    private let fieldNames: [String]
+    private let fieldNumbers: [String: Int]
+    @exclusivity(unchecked) private var header: [String: Int]?
+    @exclusivity(unchecked) private var columns: [Int] = []
+    /// The numbers of the fields read for every record.
+    private let idField, labelsField, safetyField, languageField, mediaField, groupField, modalityField, textField: Int?
+
     /// Creates an importer; `taxonomy` must be given when the profile maps labels, and `crosswalk` when the
     /// labels belong to another release (its object release must be `taxonomy`).
     public init(profile: ImportProfile, taxonomy: TaxonomyRelease?, crosswalk: (Crosswalk, TaxonomyRelease)? = nil) {
@@ -32,6 +42,58 @@ public final class Importer {
         var map: [String: [String]] = [:]
         for (label, ids) in profile.labels?.map ?? [:] { map[Importer.normalise(label)] = ids }
         normalisedMap = map
+        var names: [String] = []
+        var numbers: [String: Int] = [:]
+        func number(_ field: String?) -> Int? {
+            guard let field else { return nil }
+            if let known = numbers[field] { return known }
+            names.append(field)
+            numbers[field] = names.count - 1
+            return names.count - 1
+        }
+        if case .field(let field, _, _) = profile.safety {
+            safetyField = number(field)
+        } else {
+            safetyField = nil
+        }
+        idField = number(profile.idField)
+        labelsField = number(profile.labels?.field)
+        languageField = number(profile.languageField)
+        mediaField = number(profile.media?.field)
+        groupField = number(profile.groupField)
+        modalityField = number(profile.modalityField)
+        textField = number(profile.text)
+        for file in profile.files { _ = number(file.text) }
+        fieldNames = names
+        fieldNumbers = numbers
+    }
+
+    /// The fields of one record, by number: a CSV row's cells are found by column, any other record's fields by
+    /// name (see ``SourceRecord/text(_:)``).
+    private struct Fields {
+        let record: SourceRecord
+        let cells: [String]?
+        let columns: [Int]
+        let names: [String]
+
+        subscript(_ field: Int?) -> String? {
+            guard let field else { return nil }
+            guard let cells else { return record.text(names[field]) }
+            let column = columns[field]
+            return column >= 0 && column < cells.count ? cells[column] : nil
+        }
+    }
+
+    private func fields(_ record: SourceRecord) -> Fields {
+        guard case .row(let header, let cells) = record else {
+            return Fields(record: record, cells: nil, columns: [], names: fieldNames)
+        }
+        // A dictionary compares equal to itself at once.
+        if self.header != header {
+            self.header = header
+            columns = fieldNames.map { header[$0] ?? -1 }
+        }
+        return Fields(record: record, cells: cells, columns: columns, names: fieldNames)
     }
 
     /// A label as compared: lower case, `&` read as `and`, punctuation other than letters and digits dropped,
@@ -93,7 +155,8 @@ public final class Importer {
             findings.append(
                 Diagnostic(code, at: location, severity: severity, "\(profile.dataset) row \(row): \(message)"))
         }
-        let sourceID = profile.idField.flatMap { record.text($0) }
+        let fields = fields(record)
+        let sourceID = fields[idField]
         let baseID: String
         if let sourceID {
             guard BenchmarkItem.isValidID(sourceID), sourceID.utf8.count + profile.dataset.utf8.count < 110 else {
@@ -112,9 +175,9 @@ public final class Importer {
         var kept = [String: String](minimumCapacity: profile.keep.count + 2)
         var harms: [String] = []
         if let labels = profile.labels {
-            let raw = record.text(labels.field)
+            let raw = fields[labelsField]
             if let raw { kept[labels.field] = raw }
-            let values = labelValues(record, labels)
+            let values = labelValues(record, raw, labels)
             if labels.required && values.isEmpty {
                 report(
                     .emptySourceValue, "the labels field '\(labels.field)' is empty, and the profile requires a label")
@@ -162,7 +225,7 @@ public final class Importer {
         switch file.safety.map(ImportProfile.SafetyRule.constant) ?? profile.safety {
         case .constant(let value): safety = value
         case .field(let field, let unsafe, let contrast):
-            let value = record.text(field) ?? ""
+            let value = fields[safetyField] ?? ""
             if contrast.contains(value) {
                 safety = .safeContrast
             } else if unsafe.contains(value) {
@@ -179,7 +242,7 @@ public final class Importer {
         // Language.
         var language = profile.language
         if let field = profile.languageField {
-            let value = record.text(field) ?? ""
+            let value = fields[languageField] ?? ""
             let checked: Result<LanguageTag, LanguageRegistry.Problem>?
             if let known = languageCache[value] {
                 checked = known
@@ -207,7 +270,7 @@ public final class Importer {
         // Media.
         var mediaPart: BenchmarkItem.Part?
         if let rule = profile.media {
-            var reference = rule.field.flatMap { record.text($0) }
+            var reference = fields[mediaField]
             if let template = rule.template { reference = fill(template, record) }
             if let reference, !reference.isEmpty {
                 let datasetPath = rule.root == "." ? reference : rule.root + "/" + reference
@@ -243,7 +306,7 @@ public final class Importer {
                 source: source(sourceID))
         }
         var items: [BenchmarkItem] = []
-        let group = profile.groupField.flatMap { record.text($0) }.flatMap { $0.trimmingWhitespace.isEmpty ? nil : $0 }
+        let group = fields[groupField].flatMap { $0.trimmingWhitespace.isEmpty ? nil : $0 }
         if !profile.wideLanguages.isEmpty {
             for (column, tag) in profile.wideLanguages {
                 guard let text = record.text(column) else { continue }
@@ -277,13 +340,13 @@ public final class Importer {
                 }
             }
         } else if let field = file.text ?? profile.text, let language {
-            guard let text = record.text(field) else {
+            guard let text = fields[file.text.map { fieldNumbers[$0] } ?? textField] else {
                 report(.emptySourceValue, "no text in field '\(field)'")
                 return ([], findings)
             }
             if let item = makeItem(baseID, text, language, safety, group: group, origin: nil) { items.append(item) }
         }
-        if let field = profile.modalityField, let declared = record.text(field) {
+        if let declared = fields[modalityField] {
             let expected = declaredModalities(declared)
             for item in items where item.modalityMask & Importer.contentModalityBits != expected {
                 let held = Importer.contentModalities.filter { item.modalityMask & $0.bit != 0 }.map(\.rawValue)
@@ -317,9 +380,10 @@ public final class Importer {
         return bits
     }
 
-    private func labelValues(_ record: SourceRecord, _ labels: ImportProfile.Labels) -> [String] {
+    /// The labels of a record whose labels field holds `raw`.
+    private func labelValues(_ record: SourceRecord, _ raw: String?, _ labels: ImportProfile.Labels) -> [String] {
         if let list = record.list(labels.field) { return list }
-        guard let raw = record.text(labels.field), !raw.trimmingWhitespace.isEmpty else { return [] }
+        guard let raw, !raw.trimmingWhitespace.isEmpty else { return [] }
         switch labels.format {
         case .single: return [raw.trimmingWhitespace]
         case .pythonList: return Importer.pythonList(raw) ?? [raw]
