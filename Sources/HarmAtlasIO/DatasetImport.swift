@@ -1,5 +1,3 @@
-import CHarmAtlasKernels
-import Crypto
 import Foundation
 import HarmAtlasCore
 
@@ -520,64 +518,5 @@ public enum DatasetImport {
         }
         if let failure { throw failure }
         return findings
-    }
-}
-
-/// Appends records to a file through a buffer.
-///
-/// Full buffers are written and hashed on a queue of the writer's own while the caller fills the next one (at most
-/// two wait), so reading, writing and hashing overlap; each is sent on to the disk as soon as it is written.
-final class ShardWriter: @unchecked Sendable {
-    private let handle: FileHandle
-    private let path: String
-    private var buffer: [UInt8] = []
-    private let writer = SerialWorker(label: "harmatlas.shard-writer", depth: 2)
-    // Touched only by the writer's jobs, and read once it has finished.
-    private var hasher = SHA256()
-    private var bytes = 0
-
-    init(path: String) throws(HarmAtlasError) {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-            let handle = FileHandle(forWritingAtPath: path)
-        else {
-            throw HarmAtlasError(.io, "\(path): cannot create")
-        }
-        self.handle = handle
-        self.path = path
-        buffer.reserveCapacity(1 << 22)
-    }
-
-    func write(_ record: some Collection<UInt8>) throws(HarmAtlasError) {
-        buffer += record
-        buffer.append(0x0A)
-        if buffer.count >= 1 << 22 { try flush() }
-    }
-
-    private func flush() throws(HarmAtlasError) {
-        guard !buffer.isEmpty else { return }
-        let full = buffer
-        buffer = []
-        buffer.reserveCapacity(1 << 22)
-        try writer.submit { [self] () throws(HarmAtlasError) in
-            do { try handle.write(contentsOf: full) } catch {
-                throw HarmAtlasError(.io, "\(path): cannot write: \(error.localizedDescription)")
-            }
-            // On disk by the time the file is closed and synced, instead of all at once then.
-            harmatlas_start_writeback(handle.fileDescriptor, Int64(bytes), Int64(full.count))
-            hasher.update(data: full)
-            bytes += full.count
-        }
-    }
-
-    /// Writes what is left, syncs and closes the file; returns its size and SHA-256, computed as it was written.
-    @discardableResult
-    func close() throws(HarmAtlasError) -> (bytes: Int, sha256: String) {
-        try flush()
-        try writer.finish()
-        do {
-            try handle.synchronize()
-            try handle.close()
-        } catch { throw HarmAtlasError(.io, "\(path): cannot close: \(error.localizedDescription)") }
-        return (bytes, Data(hasher.finalize()).hexString)
     }
 }

@@ -61,4 +61,12 @@ void harmatlas_scan_text(const uint8_t *bytes, size_t count, const uint8_t *kind
 /// when it is synced, so the sync does not wait for all of it.
 void harmatlas_start_writeback(int descriptor, int64_t offset, int64_t count);
 
+/// Creates (or truncates) a file for writing directly to the disk, past the page cache (Linux's O_DIRECT, mode
+/// 0644): writes must then be whole blocks from aligned memory. -1 where the system or file system does not
+/// allow it.
+int harmatlas_create_direct(const char *path);
+
+/// Makes the further writes to a file made by harmatlas_create_direct buffered, as writes usually are.
+void harmatlas_end_direct(int descriptor);
+
 #endif
