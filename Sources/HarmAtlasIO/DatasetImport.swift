@@ -297,21 +297,17 @@ public enum DatasetImport {
     private struct Batch {
         /// What the join needs of an item: its id, what it is counted under, and where its line ends in ``lines``.
         struct Item {
-            static let modalityOrder = Modality.allCases
-
             var id: String
             var language: LanguageTag
-            /// Bit `i` set when the item carries `modalityOrder[i]`.
-            var modalities: UInt32 = 0
+            /// ``BenchmarkItem/modalityMask``.
+            var modalities: UInt8
             var harms: [String]
             var lineEnd: Int
 
             init(_ item: BenchmarkItem, lineEnd: Int) {
                 id = item.id
                 language = item.language
-                for (index, modality) in Self.modalityOrder.enumerated() where item.carries(modality) {
-                    modalities |= 1 << index
-                }
+                modalities = item.modalityMask
                 harms = item.harms
                 self.lineEnd = lineEnd
             }
@@ -355,8 +351,7 @@ public enum DatasetImport {
                     try shard.write(line)
                     result.items += 1
                     result.languages[item.language, default: 0] += 1
-                    for (index, modality) in Batch.Item.modalityOrder.enumerated()
-                    where item.modalities & 1 << index != 0 {
+                    for modality in Modality.allCases where item.modalities & modality.bit != 0 {
                         result.modalities[modality, default: 0] += 1
                     }
                     for harm in item.harms { result.harms[harm, default: 0] += 1 }

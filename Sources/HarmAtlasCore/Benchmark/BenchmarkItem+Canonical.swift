@@ -82,7 +82,7 @@ extension BenchmarkItem {
     /// before `id`; never first, since `expected` always comes before it).
     private func writeCanonical(into out: inout ByteBuffer, hashAt: inout Int) {
         /// Opens an object (`{`) before its first member and separates (`,`) the others.
-        func member(_ name: StaticString, _ first: inout Bool) {
+        @inline(__always) func member(_ name: StaticString, _ first: inout Bool) {
             out.append(first ? 0x7B : 0x2C)
             first = false
             out.append(0x22)

@@ -170,7 +170,7 @@ public struct BenchmarkItem: Hashable, Sendable {
     public func carries(_ modality: Modality) -> Bool { modalityMask & modality.bit != 0 }
 
     /// ``modalities`` as bits (``Modality/bit``), without building a set.
-    var modalityMask: UInt8 {
+    public var modalityMask: UInt8 {
         var mask: UInt8 = 0
         var userTurns = 0
         for turn in turns {
@@ -187,7 +187,7 @@ public struct BenchmarkItem: Hashable, Sendable {
 
     /// Whether `text` is usable as an item id: 1 to 128 ASCII letters, digits, `.`, `_`, `:` or `-`.
     public static func isValidID(_ text: String) -> Bool {
-        isValidID(utf8: text.utf8)
+        text.utf8.withContiguousStorageIfAvailable { isValidID(utf8: $0) } ?? isValidID(utf8: text.utf8)
     }
 
     /// ``isValidID(_:)`` of a text's UTF-8.

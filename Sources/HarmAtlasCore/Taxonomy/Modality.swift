@@ -7,7 +7,7 @@ public enum Modality: String, Hashable, Sendable, CaseIterable, Comparable {
     case toolResult = "tool-result"
 
     /// A bit of its own, for sets of modalities kept in a byte.
-    var bit: UInt8 {
+    public var bit: UInt8 {
         switch self {
         case .text: 1
         case .image: 2
