@@ -36,19 +36,31 @@ public struct CSVParser {
         self.delimiter = delimiter
     }
 
-    private mutating func endCell() {
-        if let text = UTF8Text.decode(cell) {
-            cells.append(text)
-        } else {
-            cells.append(String(decoding: cell, as: UTF8.self))
-            problems.append("cell \(cells.count) is not valid UTF-8")
-        }
-        cell.removeAll(keepingCapacity: true)
+    /// A cell's text, and whether its bytes were valid UTF-8.
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> (String, valid: Bool) {
+        if let text = UTF8Text.decode(bytes) { return (text, true) }
+        return (String(decoding: bytes, as: UTF8.self), false)
+    }
+
+    private mutating func add(_ text: (String, valid: Bool)) {
+        cells.append(text.0)
+        if !text.valid { problems.append("cell \(cells.count) is not valid UTF-8") }
         quoteClosed = false
+    }
+
+    /// Ends the cell copied into `cell`.
+    private mutating func endCell() {
+        add(cell.withUnsafeBufferPointer(Self.text))
+        cell.removeAll(keepingCapacity: true)
     }
 
     private mutating func endRow(_ emit: (Row) -> Void) {
         endCell()
+        finishRow(emit)
+    }
+
+    /// Emits the row whose cells are all added.
+    private mutating func finishRow(_ emit: (Row) -> Void) {
         if rowHasContent || cells.count > 1 || !(cells.first?.isEmpty ?? true) {
             emit(Row(cells: cells, line: rowLine, problems: problems))
         }
@@ -132,8 +144,29 @@ public struct CSVParser {
                 }
                 // The byte and the plain run after it, in one step.
                 let run = harmatlas_csv_run(buffer.baseAddress! + index, buffer.count - index, delimiter)
-                cell.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress! + index - 1, count: run + 1))
-                index += run
+                let plain = UnsafeBufferPointer(start: buffer.baseAddress! + index - 1, count: run + 1)
+                let end = index + run
+                // A whole cell in this input, ended by the delimiter or a line break, is read where it stands.
+                if cell.isEmpty && end < buffer.count {
+                    let next = buffer[end]
+                    if next == delimiter {
+                        add(Self.text(plain))
+                        rowHasContent = true
+                        index = end + 1
+                        continue
+                    }
+                    if next == 0x0A || next == 0x0D {
+                        add(Self.text(plain))
+                        line += 1
+                        if next == 0x0D { afterCR = true }
+                        finishRow(emit)
+                        started = false
+                        index = end + 1
+                        continue
+                    }
+                }
+                cell.append(contentsOf: plain)
+                index = end
             }
         }
     }
