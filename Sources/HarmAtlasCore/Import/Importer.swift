@@ -30,6 +30,8 @@ public final class Importer {
     private let fieldNumbers: [String: Int]
     @exclusivity(unchecked) private var header: [String: Int]?
     @exclusivity(unchecked) private var columns: [Int] = []
+    /// `dataset:`, which item ids start with.
+    private let idPrefix: String
     /// The numbers of the fields read for every record.
     private let idField, labelsField, safetyField, languageField, mediaField, groupField, modalityField, textField: Int?
 
@@ -42,6 +44,7 @@ public final class Importer {
         var map: [String: [String]] = [:]
         for (label, ids) in profile.labels?.map ?? [:] { map[Importer.normalise(label)] = ids }
         normalisedMap = map
+        idPrefix = profile.dataset + ":"
         var names: [String] = []
         var numbers: [String: Int] = [:]
         func number(_ field: String?) -> Int? {
@@ -166,7 +169,7 @@ public final class Importer {
                 )
                 return ([], findings)
             }
-            baseID = "\(profile.dataset):\(sourceID)"
+            baseID = idPrefix + sourceID
         } else {
             baseID = "\(profile.dataset):\(Importer.fileKey(file.path)):\(row)"
         }
@@ -288,32 +291,31 @@ public final class Importer {
         let source = { (id: String?) in
             BenchmarkItem.Source(dataset: self.profile.dataset, id: id, file: file.path, row: row, labels: kept)
         }
-        func makeItem(
+        var items: [BenchmarkItem] = []
+        /// Adds the item of one text, unless the text is blank.
+        func addItem(
             _ id: String, _ text: String, _ language: LanguageTag, _ safety: BenchmarkItem.Safety, group: String?,
             origin: TranslationOrigin?
-        ) -> BenchmarkItem? {
+        ) {
             guard !text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) else {
                 report(.emptySourceValue, "the text is empty")
-                return nil
+                return
             }
             var parts: [BenchmarkItem.Part] = []
             if let mediaPart { parts.append(mediaPart) }
             parts.append(.text(text))
-            return BenchmarkItem(
-                id: id, turns: [.init(role: .user, parts: parts)], language: language, harms: harms, safety: safety,
-                expected: safety == .unsafe ? .refuse : .comply, facets: facets, group: group,
-                translationOrigin: origin,
-                source: source(sourceID))
+            items.append(
+                BenchmarkItem(
+                    id: id, turns: [.init(role: .user, parts: parts)], language: language, harms: harms,
+                    safety: safety, expected: safety == .unsafe ? .refuse : .comply, facets: facets, group: group,
+                    translationOrigin: origin, source: source(sourceID)))
         }
-        var items: [BenchmarkItem] = []
         let group = fields[groupField].flatMap { $0.trimmingWhitespace.isEmpty ? nil : $0 }
         if !profile.wideLanguages.isEmpty {
             for (column, tag) in profile.wideLanguages {
                 guard let text = record.text(column) else { continue }
                 let origin = profile.originalLanguage == tag ? nil : profile.translationOrigin
-                if let item = makeItem("\(baseID):\(tag)", text, tag, safety, group: group ?? baseID, origin: origin) {
-                    items.append(item)
-                }
+                addItem("\(baseID):\(tag)", text, tag, safety, group: group ?? baseID, origin: origin)
             }
         } else if let expansion = profile.expansion {
             guard let list = record.node(expansion.pointer), case .array(let elements) = list.value else {
@@ -332,19 +334,16 @@ public final class Importer {
                     )
                     continue
                 }
-                if let item = makeItem(
+                addItem(
                     "\(baseID):\(index)", text, language, expansion.keys[key]!,
                     group: group ?? (elements.count > 1 ? baseID : nil), origin: nil)
-                {
-                    items.append(item)
-                }
             }
         } else if let field = file.text ?? profile.text, let language {
             guard let text = fields[file.text.map { fieldNumbers[$0] } ?? textField] else {
                 report(.emptySourceValue, "no text in field '\(field)'")
                 return ([], findings)
             }
-            if let item = makeItem(baseID, text, language, safety, group: group, origin: nil) { items.append(item) }
+            addItem(baseID, text, language, safety, group: group, origin: nil)
         }
         if let declared = fields[modalityField] {
             let expected = declaredModalities(declared)
