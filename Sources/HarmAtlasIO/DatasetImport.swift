@@ -210,7 +210,7 @@ public enum DatasetImport {
         try workers.finish()
         let shardDigest = try shard.close()
         if let failure = media.failure { throw failure }
-        var result = joined.result
+        var result = joined.totals
         for importer in importers.all {
             result.records += importer.records
             result.labels.merge(importer.labelCounts, uniquingKeysWith: +)
@@ -323,8 +323,21 @@ public enum DatasetImport {
     private final class Joined: @unchecked Sendable {
         let profile: ImportProfile
         let shard: ShardWriter
-        @exclusivity(unchecked) var result = Result()
-        @exclusivity(unchecked) var seenIDs = FirstSeen()
+        @exclusivity(unchecked) private var result = Result()
+        @exclusivity(unchecked) private var seenIDs = FirstSeen()
+        /// Items written, by their modalities' mask (``BenchmarkItem/modalityMask``).
+        @exclusivity(unchecked) private var itemsByModalities = [Int](repeating: 0, count: 256)
+
+        /// What the batches joined so far hold.
+        var totals: Result {
+            var totals = result
+            for (mask, count) in itemsByModalities.enumerated() where count > 0 {
+                for modality in Modality.allCases where UInt8(mask) & modality.bit != 0 {
+                    totals.modalities[modality, default: 0] += count
+                }
+            }
+            return totals
+        }
 
         init(profile: ImportProfile, shard: ShardWriter) {
             self.profile = profile
@@ -351,9 +364,7 @@ public enum DatasetImport {
                     try shard.write(line)
                     result.items += 1
                     result.languages[item.language, default: 0] += 1
-                    for modality in Modality.allCases where item.modalities & modality.bit != 0 {
-                        result.modalities[modality, default: 0] += 1
-                    }
+                    itemsByModalities[Int(item.modalities)] += 1
                     for harm in item.harms { result.harms[harm, default: 0] += 1 }
                 }
                 next += converted.items
