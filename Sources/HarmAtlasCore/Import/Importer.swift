@@ -73,30 +73,30 @@ public final class Importer {
 
     /// The fields of one record, by number: a CSV row's cells are found by column, any other record's fields by
     /// name (see ``SourceRecord/text(_:)``).
-    private struct Fields {
-        let record: SourceRecord
-        let cells: [String]?
-        let columns: [Int]
-        let names: [String]
+    private enum Fields {
+        case row(cells: [String], columns: [Int])
+        case record(SourceRecord, names: [String])
 
         subscript(_ field: Int?) -> String? {
             guard let field else { return nil }
-            guard let cells else { return record.text(names[field]) }
-            let column = columns[field]
-            return column >= 0 && column < cells.count ? cells[column] : nil
+            switch self {
+            case .row(let cells, let columns):
+                let column = columns[field]
+                return column >= 0 && column < cells.count ? cells[column] : nil
+            case .record(let record, let names):
+                return record.text(names[field])
+            }
         }
     }
 
     private func fields(_ record: SourceRecord) -> Fields {
-        guard case .row(let header, let cells) = record else {
-            return Fields(record: record, cells: nil, columns: [], names: fieldNames)
-        }
+        guard case .row(let header, let cells) = record else { return .record(record, names: fieldNames) }
         // A dictionary compares equal to itself at once.
         if self.header != header {
             self.header = header
             columns = fieldNames.map { header[$0] ?? -1 }
         }
-        return Fields(record: record, cells: cells, columns: columns, names: fieldNames)
+        return .row(cells: cells, columns: columns)
     }
 
     /// A label as compared: lower case, `&` read as `and`, punctuation other than letters and digits dropped,
@@ -297,7 +297,9 @@ public final class Importer {
             _ id: String, _ text: String, _ language: LanguageTag, _ safety: BenchmarkItem.Safety, group: String?,
             origin: TranslationOrigin?
         ) {
-            guard !text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) else {
+            // Most texts start with a visible ASCII character, and are not blank.
+            let visible = text.utf8.first.map { $0 > 0x20 && $0 < 0x7F } ?? false
+            guard visible || !text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) else {
                 report(.emptySourceValue, "the text is empty")
                 return
             }
