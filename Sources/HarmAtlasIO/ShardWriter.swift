@@ -53,13 +53,12 @@ final class ShardWriter: @unchecked Sendable {
         let appended = record.withContiguousStorageIfAvailable { bytes in
             Result { () throws(HarmAtlasError) in try append(UnsafeRawBufferPointer(bytes)) }
         }
-        try
-            (appended
-            ?? Array(record).withUnsafeBytes { bytes in
-                Result { () throws(HarmAtlasError) in try append(bytes) }
-            }).get()
-        var feed: UInt8 = 0x0A
-        try withUnsafeBytes(of: &feed) { feed in Result { () throws(HarmAtlasError) in try append(feed) } }.get()
+        guard let appended else { return try write(Array(record)) }
+        try appended.get()
+        // The buffer is never left full, so the line feed fits.
+        chunk.base.storeBytes(of: 0x0A, toByteOffset: chunk.count, as: UInt8.self)
+        chunk.count += 1
+        if chunk.count == Self.chunkSize { try flush() }
     }
 
     private func append(_ bytes: UnsafeRawBufferPointer) throws(HarmAtlasError) {

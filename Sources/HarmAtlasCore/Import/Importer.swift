@@ -175,7 +175,7 @@ public final class Importer {
         }
 
         // Labels and the source's own fields, verbatim.
-        var kept = [String: String](minimumCapacity: profile.keep.count + 2)
+        var kept: [String: String] = [:]
         var harms: [String] = []
         if let labels = profile.labels {
             let raw = fields[labelsField]
@@ -341,6 +341,7 @@ public final class Importer {
                     group: group ?? (elements.count > 1 ? baseID : nil), origin: nil)
             }
         } else if let field = file.text ?? profile.text, let language {
+            // The file's own text field, else the profile's.
             guard let text = fields[file.text.map { fieldNumbers[$0] } ?? textField] else {
                 report(.emptySourceValue, "no text in field '\(field)'")
                 return ([], findings)
