@@ -91,7 +91,7 @@ extension BenchmarkItem {
             out.append(0x3A)
         }
         var first = true
-        func key(_ name: StaticString) { member(name, &first) }
+        @inline(__always) func key(_ name: StaticString) { member(name, &first) }
         func string(_ text: String) { JSONValue.writeString(text, to: &out) }
         func stringMap(_ map: [String: String]) {
             func pair(_ name: String, _ value: String) {

@@ -175,7 +175,8 @@ public final class Importer {
         }
 
         // Labels and the source's own fields, verbatim.
-        var kept: [String: String] = [:]
+        // Made with room for the fields kept, so that it does not grow as they are added.
+        var kept = [String: String](minimumCapacity: profile.keep.count + 2)
         var harms: [String] = []
         if let labels = profile.labels {
             let raw = fields[labelsField]
