@@ -73,7 +73,7 @@ extension BenchmarkItem {
         let digest = SHA256.hash(data: UnsafeRawBufferPointer(bytes))
         // The line is written once, in place: the content before the hash member, the member, the rest.
         out.reserveCapacity(out.count + bytes.count + Self.hashMemberLength)
-        out.append(contentsOf: bytes[..<hashAt])
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<hashAt]))
         Self.withHashMember(of: digest) { out.append(contentsOf: $0) }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[hashAt...]))
     }
