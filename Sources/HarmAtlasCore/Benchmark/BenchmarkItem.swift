@@ -187,7 +187,8 @@ public struct BenchmarkItem: Hashable, Sendable {
 
     /// Whether `text` is usable as an item id: 1 to 128 ASCII letters, digits, `.`, `_`, `:` or `-`.
     public static func isValidID(_ text: String) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { isValidID(utf8: $0) } ?? isValidID(utf8: text.utf8)
+        var text = text
+        return text.withUTF8 { isValidID(utf8: $0) }
     }
 
     /// ``isValidID(_:)`` of a text's UTF-8.

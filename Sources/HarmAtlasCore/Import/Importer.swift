@@ -34,6 +34,9 @@ public final class Importer {
     private let idPrefix: String
     /// The numbers of the fields read for every record.
     private let idField, labelsField, safetyField, languageField, mediaField, groupField, modalityField, textField: Int?
+    private let keptFields: [(name: String, number: Int)]
+    private let facetFields: [(facet: String, number: Int)]
+    private let languageColumns: [(number: Int, language: LanguageTag)]
 
     /// Creates an importer; `taxonomy` must be given when the profile maps labels, and `crosswalk` when the
     /// labels belong to another release (its object release must be `taxonomy`).
@@ -47,8 +50,7 @@ public final class Importer {
         idPrefix = profile.dataset + ":"
         var names: [String] = []
         var numbers: [String: Int] = [:]
-        func number(_ field: String?) -> Int? {
-            guard let field else { return nil }
+        func number(_ field: String) -> Int {
             if let known = numbers[field] { return known }
             names.append(field)
             numbers[field] = names.count - 1
@@ -59,14 +61,17 @@ public final class Importer {
         } else {
             safetyField = nil
         }
-        idField = number(profile.idField)
-        labelsField = number(profile.labels?.field)
-        languageField = number(profile.languageField)
-        mediaField = number(profile.media?.field)
-        groupField = number(profile.groupField)
-        modalityField = number(profile.modalityField)
-        textField = number(profile.text)
-        for file in profile.files { _ = number(file.text) }
+        idField = profile.idField.map(number)
+        labelsField = profile.labels.map { number($0.field) }
+        languageField = profile.languageField.map(number)
+        mediaField = profile.media?.field.map(number)
+        groupField = profile.groupField.map(number)
+        modalityField = profile.modalityField.map(number)
+        textField = profile.text.map(number)
+        for file in profile.files { _ = file.text.map(number) }
+        keptFields = profile.keep.map { ($0, number($0)) }
+        facetFields = profile.facets.map { ($0.key, number($0.value)) }
+        languageColumns = profile.wideLanguages.map { (number($0.column), $0.language) }
         fieldNames = names
         fieldNumbers = numbers
     }
@@ -217,12 +222,12 @@ public final class Importer {
             )
         }
         caseMismatches.removeAll()
-        for field in profile.keep {
-            if let value = record.text(field) { kept[field] = value }
+        for (name, number) in keptFields {
+            if let value = fields[number] { kept[name] = value }
         }
         var facets: [String: String] = [:]
-        for (facet, field) in profile.facets {
-            if let value = record.text(field), !value.isEmpty { facets[facet] = value }
+        for (facet, number) in facetFields {
+            if let value = fields[number], !value.isEmpty { facets[facet] = value }
         }
         // Safety.
         var safety: BenchmarkItem.Safety
@@ -314,9 +319,9 @@ public final class Importer {
                     translationOrigin: origin, source: source(sourceID)))
         }
         let group = fields[groupField].flatMap { $0.trimmingWhitespace.isEmpty ? nil : $0 }
-        if !profile.wideLanguages.isEmpty {
-            for (column, tag) in profile.wideLanguages {
-                guard let text = record.text(column) else { continue }
+        if !languageColumns.isEmpty {
+            for (number, tag) in languageColumns {
+                guard let text = fields[number] else { continue }
                 let origin = profile.originalLanguage == tag ? nil : profile.translationOrigin
                 addItem("\(baseID):\(tag)", text, tag, safety, group: group ?? baseID, origin: origin)
             }
