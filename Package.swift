@@ -43,7 +43,9 @@ let package = Package(
             dependencies: [
                 "HarmAtlas",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // mimalloc takes the place of the C library's malloc (see `Allocator.swift`).
+            linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
         ),
         .target(
             name: "HarmAtlasTestSupport",

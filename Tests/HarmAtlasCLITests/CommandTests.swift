@@ -330,12 +330,16 @@ struct Run {
         #expect(try Run(["dedup", "Datasets/demo", "--apply"]).status == 64)
     }
 
-    @Test func versionNamesLibarchiveAndItsFilters() throws {
+    @Test func versionNamesLibarchiveItsFiltersAndTheAllocator() throws {
         let run = try Run(["version"])
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix("harmatlas 0.1.0\nlibarchive: libarchive 3."))
         #expect(
             run.stdout.contains("compression filters: ") && run.stdout.contains("gzip") && run.stdout.contains("zstd"))
+        #if os(Linux)
+            // The command links mimalloc, and it serves malloc rather than the C library.
+            #expect(run.stdout.contains("\nmemory allocator: mimalloc 2."))
+        #endif
     }
 
     @Test func lintOfTheCatalogueIsClean() throws {
