@@ -345,6 +345,7 @@ public enum DatasetImport {
         }
 
         func join(_ batch: Batch) throws(HarmAtlasError) {
+            seenIDs.prefetch(batch.items.lazy.map(\.id))
             var next = 0
             var lineStart = 0
             for converted in batch.records {

@@ -4,6 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// Asks for the cache line that holds `address` ahead of its use: a hint, which reads nothing and cannot fault.
+static inline void harmatlas_prefetch(const void *address) { __builtin_prefetch(address); }
+
 /// MinHash minimums: for every permutation i < permutations, minimums[i] becomes the smallest of its value and
 /// multipliers[i] * x + offsets[i] (wrapping, 64 bits, compared unsigned) over the count values x of shingles.
 ///

@@ -1,3 +1,4 @@
+import CHarmAtlasKernels
 import Foundation
 
 /// Where each of a set of strings (item ids) was first seen, for a million of them at a small, flat cost: the
@@ -53,6 +54,20 @@ public struct FirstSeen: Sendable {
         return text.withUTF8 { insert($0, hash: Self.hash($0), at: place) }
     }
 
+    /// Asks for the slots where `texts` would go ahead of inserting them. A million strings make a table larger
+    /// than the processor's caches, where each insert would wait on memory in turn; asked for together, the waits
+    /// overlap.
+    public func prefetch(_ texts: some Sequence<String>) {
+        for var text in texts { prefetch(hash: text.withUTF8 { Self.hash($0) }) }
+    }
+
+    /// Asks for the slot where a string of this hash would go.
+    private func prefetch(hash: UInt64) {
+        slots.withUnsafeBufferPointer {
+            harmatlas_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & ($0.count - 1)))
+        }
+    }
+
     /// Where `text` was first seen, if it was.
     public func place(of text: String) -> Place? {
         var text = text
@@ -66,7 +81,9 @@ public struct FirstSeen: Sendable {
     )] {
         var repeats: [(text: String, place: Place, first: Place)] = []
         other.bytes.withUnsafeBufferPointer { stored in
-            for entry in other.entries {
+            for (index, entry) in other.entries.enumerated() {
+                // The slot of a string a few places on is asked for while this one is inserted.
+                if index + 16 < other.entries.count { prefetch(hash: other.entries[index + 16].hash) }
                 let text = UnsafeBufferPointer(rebasing: stored[entry.offset..<entry.offset + entry.length])
                 let place = placing(entry.place)
                 if let first = insert(text, hash: entry.hash, at: place) {
