@@ -472,9 +472,10 @@ public enum DatasetImport {
         _ path: String, delimiter: UInt8, joinExtraCells: Bool,
         _ body: (SourceRecord, Int, SourceLocation) throws(HarmAtlasError) -> Void
     ) throws(HarmAtlasError) -> [Diagnostic] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw HarmAtlasError(.io, "\(path): cannot open") }
-        defer { try? handle.close() }
-        FileIO.willReadSequentially(handle.fileDescriptor)
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw HarmAtlasError(.io, "\(path): cannot open") }
+        defer { close(descriptor) }
+        FileIO.willReadSequentially(descriptor)
         var parser = CSVParser(delimiter: delimiter)
         var header: [String: Int]?
         var width = 0
@@ -511,8 +512,10 @@ public enum DatasetImport {
                 failure = error
             }
         }
-        while let data = try? handle.read(upToCount: 4 << 20), !data.isEmpty {
-            var bytes = [UInt8](data)[...]
+        // One buffer, refilled: the parser copies what it keeps.
+        var chunk = [UInt8](repeating: 0, count: 4 << 20)
+        while case let count = try FileIO.readChunk(descriptor, into: &chunk, path: path), count > 0 {
+            var bytes = chunk[..<count]
             if first {
                 bytes = CSVParser.droppingBOM(bytes)
                 first = false

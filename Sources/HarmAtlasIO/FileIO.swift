@@ -20,6 +20,27 @@ public enum FileIO {
         #endif
     }
 
+    /// Reads the next bytes of an open file into the start of `buffer`, at most `limit` of them: as many as one
+    /// `read` gives, 0 at the end of the file. For files read in chunks of megabytes; Foundation's `FileHandle`
+    /// reads them a few kilobytes at a time.
+    static func readChunk(
+        _ descriptor: Int32, into buffer: inout [UInt8], limit: Int = .max, path: String
+    ) throws(HarmAtlasError) -> Int {
+        while true {
+            #if canImport(Glibc)
+                let count = buffer.withUnsafeMutableBytes {
+                    Glibc.read(descriptor, $0.baseAddress, min($0.count, limit))
+                }
+            #else
+                let count = buffer.withUnsafeMutableBytes {
+                    Darwin.read(descriptor, $0.baseAddress, min($0.count, limit))
+                }
+            #endif
+            if count >= 0 { return count }
+            if errno != EINTR { throw HarmAtlasError(.io, "\(path): cannot read: \(String(cString: strerror(errno)))") }
+        }
+    }
+
     /// Reads a whole file; refuses files over `limit` bytes.
     public static func read(_ path: String, limit: Int = defaultReadLimit) throws(HarmAtlasError) -> [UInt8] {
         guard let handle = FileHandle(forReadingAtPath: path) else {

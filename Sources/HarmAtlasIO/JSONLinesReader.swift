@@ -79,13 +79,7 @@ public enum JSONLinesReader {
         // One buffer, refilled; records inside it are handed over as slices of it, without copying.
         var chunk = [UInt8](repeating: 0, count: min(chunkSize, max(0, remaining)))
         while remaining > 0 {
-            let count = chunk.withUnsafeMutableBytes {
-                read(handle.fileDescriptor, $0.baseAddress, min($0.count, remaining))
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw HarmAtlasError(.io, "\(path): cannot read: \(String(cString: strerror(errno)))")
-            }
+            let count = try FileIO.readChunk(handle.fileDescriptor, into: &chunk, limit: remaining, path: path)
             if count == 0 { break }
             remaining -= count
             let newlines = chunk.withUnsafeBufferPointer { bytes in
