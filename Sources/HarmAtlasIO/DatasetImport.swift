@@ -117,12 +117,15 @@ public enum DatasetImport {
                     for pending in records {
                         var record = Converted(pending: pending)
                         if let source = pending.record {
-                            let (items, findings) = importer.items(
+                            var (items, findings) = importer.items(
                                 from: source, file: profile.files[pending.file], row: pending.row,
                                 location: pending.location, shipped: media.copy)
                             record.findings += findings
                             record.items = items.count
-                            for item in items {
+                            // Moved out one by one, in order: `for item in items` (and `removeFirst`) would copy
+                            // each item.
+                            items.reverse()
+                            while let item = items.popLast() {
                                 item.appendJSONLine(to: &converted.lines)
                                 converted.items.append(Batch.Item(item, lineEnd: converted.lines.count))
                             }
@@ -304,7 +307,7 @@ public enum DatasetImport {
             var harms: [String]
             var lineEnd: Int
 
-            init(_ item: BenchmarkItem, lineEnd: Int) {
+            init(_ item: borrowing BenchmarkItem, lineEnd: Int) {
                 id = item.id
                 language = item.language
                 modalities = item.modalityMask

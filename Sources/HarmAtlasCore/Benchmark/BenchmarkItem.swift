@@ -1,5 +1,9 @@
 /// One test case of a benchmark: a conversation with its language, harm labels, expected behaviour and
 /// provenance.
+///
+/// Optional stored properties, here and in the nested types, are spelled `Optional<…>`: a `var` spelled `T?`
+/// starts as `nil` before an initializer sets it, and the optimizer then copies the whole value once as it is
+/// made, a retain and a release of every field.
 public struct BenchmarkItem: Hashable, Sendable {
     /// Who speaks a turn.
     public enum Role: String, Hashable, Sendable, CaseIterable {
@@ -39,13 +43,13 @@ public struct BenchmarkItem: Hashable, Sendable {
         /// Image, audio or video.
         public var kind: MediaKind
         /// The file, relative to the benchmark folder; `nil` when the source did not ship it.
-        public var path: String?
+        public var path: Optional<String>
         /// The SHA-256 of the file's bytes, lower-case hex, when the file is present.
-        public var sha256: String?
+        public var sha256: Optional<String>
         /// The media type, such as `image/png`.
         public var mediaType: String
         /// The reference as the source gave it (a file name or URL), kept when the file is unavailable.
-        public var reference: String?
+        public var reference: Optional<String>
 
         /// Creates a media reference.
         public init(kind: MediaKind, path: String?, sha256: String?, mediaType: String, reference: String? = nil) {
@@ -63,11 +67,11 @@ public struct BenchmarkItem: Hashable, Sendable {
     /// One part of a turn: text or media, with its language when it differs from the item's.
     public struct Part: Hashable, Sendable {
         /// The text, for a text part.
-        public var text: String?
+        public var text: Optional<String>
         /// The media, for a media part.
-        public var media: Media?
+        public var media: Optional<Media>
         /// The language of this part, when it differs from the item's.
-        public var language: LanguageTag?
+        public var language: Optional<LanguageTag>
 
         /// A text part.
         public static func text(_ text: String, language: LanguageTag? = nil) -> Part {
@@ -97,11 +101,11 @@ public struct BenchmarkItem: Hashable, Sendable {
         /// The source dataset's name.
         public var dataset: String
         /// The item's id in the source, if it had one.
-        public var id: String?
+        public var id: Optional<String>
         /// The source file, relative to the dataset.
-        public var file: String?
+        public var file: Optional<String>
         /// The 1-based record number in that file (a data row of a CSV, an element of a JSON array, a line).
-        public var row: Int?
+        public var row: Optional<Int>
         /// The source's labels, exactly as found, by field name.
         public var labels: [String: String]
 
@@ -132,13 +136,13 @@ public struct BenchmarkItem: Hashable, Sendable {
     /// Facet values by facet id.
     public var facets: [String: String]
     /// The group tying translations and paraphrases of one prompt together.
-    public var group: String?
+    public var group: Optional<String>
     /// How this item's text was translated from the group's original; `nil` for an original.
-    public var translationOrigin: TranslationOrigin?
+    public var translationOrigin: Optional<TranslationOrigin>
     /// Where it came from.
-    public var source: Source?
+    public var source: Optional<Source>
     /// The item's SPDX licence, when it differs from the benchmark's.
-    public var license: String?
+    public var license: Optional<String>
 
     /// Creates an item.
     public init(
@@ -170,7 +174,10 @@ public struct BenchmarkItem: Hashable, Sendable {
     public func carries(_ modality: Modality) -> Bool { modalityMask & modality.bit != 0 }
 
     /// ``modalities`` as bits (``Modality/bit``), without building a set.
-    public var modalityMask: UInt8 {
+    public var modalityMask: UInt8 { Self.modalityMask(of: turns) }
+
+    /// The modalities of an item of these turns, as bits (``Modality/bit``).
+    public static func modalityMask(of turns: [Turn]) -> UInt8 {
         var mask: UInt8 = 0
         var userTurns = 0
         for turn in turns {

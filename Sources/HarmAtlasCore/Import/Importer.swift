@@ -354,11 +354,12 @@ public final class Importer {
             }
             addItem(baseID, text, language, safety, group: group, origin: nil)
         }
-        if let declared = fields[modalityField] {
+        // Every item of a record holds the same parts, the media part and a text: the first one's are checked.
+        if !items.isEmpty, let declared = fields[modalityField] {
             let expected = declaredModalities(declared)
-            for item in items where item.modalityMask & Importer.contentModalityBits != expected {
-                let held = Importer.contentModalities.filter { item.modalityMask & $0.bit != 0 }.map(\.rawValue)
-                    .sorted()
+            let mask = BenchmarkItem.modalityMask(of: items[0].turns)
+            if mask & Importer.contentModalityBits != expected {
+                let held = Importer.contentModalities.filter { mask & $0.bit != 0 }.map(\.rawValue).sorted()
                 report(
                     .declaredModalityMismatch,
                     "the row declares modality '\(declared)' but holds \(held.joined(separator: "+"))")
