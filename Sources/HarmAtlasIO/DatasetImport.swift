@@ -348,7 +348,7 @@ public enum DatasetImport {
         }
 
         func join(_ batch: Batch) throws(HarmAtlasError) {
-            seenIDs.prefetch(batch.items.lazy.map(\.id))
+            for index in batch.items.indices { seenIDs.prefetch(batch.items[index].id) }
             var next = 0
             var lineStart = 0
             for converted in batch.records {
@@ -480,13 +480,48 @@ public enum DatasetImport {
         defer { close(descriptor) }
         FileIO.willReadSequentially(descriptor)
         var parser = CSVParser(delimiter: delimiter)
+        var rows = CSVRows(path: path, delimiter: delimiter, joinExtraCells: joinExtraCells)
+        var first = true
+        // One buffer, refilled: the parser copies what it keeps.
+        var chunk = [UInt8](repeating: 0, count: 4 << 20)
+        while case let count = try FileIO.readChunk(descriptor, into: &chunk, path: path), count > 0 {
+            var bytes = chunk[..<count]
+            if first {
+                bytes = CSVParser.droppingBOM(bytes)
+                first = false
+            }
+            parser.feed(bytes) { rows.take($0, body) }
+            if let failure = rows.failure { throw failure }
+        }
+        if let problem = parser.finish({ rows.take($0, body) }) {
+            rows.findings.append(Diagnostic(.syntax, at: SourceLocation(file: path), problem))
+        }
+        if let failure = rows.failure { throw failure }
+        return rows.findings
+    }
+
+    /// The rows of one CSV file as they are parsed: the header (the first row), the rows counted, what was found,
+    /// and the first failure of the caller's body. A value the parser's closures change in place, not variables
+    /// a local function captures, which would be checked for overlapping access at run time on every row.
+    private struct CSVRows {
+        let path: String
+        let delimiter: UInt8
+        let joinExtraCells: Bool
         var header: [String: Int]?
         var width = 0
         var row = 0
         var failure: HarmAtlasError?
         var findings: [Diagnostic] = []
-        var first = true
-        func consume(_ parsed: CSVParser.Row) {
+
+        init(path: String, delimiter: UInt8, joinExtraCells: Bool) {
+            self.path = path
+            self.delimiter = delimiter
+            self.joinExtraCells = joinExtraCells
+        }
+
+        mutating func take(
+            _ parsed: CSVParser.Row, _ body: (SourceRecord, Int, SourceLocation) throws(HarmAtlasError) -> Void
+        ) {
             guard failure == nil else { return }
             let location = SourceLocation(file: path, line: parsed.line, column: 1)
             for problem in parsed.problems {
@@ -515,21 +550,5 @@ public enum DatasetImport {
                 failure = error
             }
         }
-        // One buffer, refilled: the parser copies what it keeps.
-        var chunk = [UInt8](repeating: 0, count: 4 << 20)
-        while case let count = try FileIO.readChunk(descriptor, into: &chunk, path: path), count > 0 {
-            var bytes = chunk[..<count]
-            if first {
-                bytes = CSVParser.droppingBOM(bytes)
-                first = false
-            }
-            parser.feed(bytes, consume)
-            if let failure { throw failure }
-        }
-        if let problem = parser.finish(consume) {
-            findings.append(Diagnostic(.syntax, at: SourceLocation(file: path), problem))
-        }
-        if let failure { throw failure }
-        return findings
     }
 }

@@ -54,11 +54,12 @@ public struct FirstSeen: Sendable {
         return text.withUTF8 { insert($0, hash: Self.hash($0), at: place) }
     }
 
-    /// Asks for the slots where `texts` would go ahead of inserting them. A million strings make a table larger
-    /// than the processor's caches, where each insert would wait on memory in turn; asked for together, the waits
+    /// Asks for the slot where `text` would go, ahead of inserting it. A million strings make a table larger than
+    /// the processor's caches, where each insert would wait on memory in turn; asked for a batch ahead, the waits
     /// overlap.
-    public func prefetch(_ texts: some Sequence<String>) {
-        for var text in texts { prefetch(hash: text.withUTF8 { Self.hash($0) }) }
+    public func prefetch(_ text: String) {
+        var text = text
+        prefetch(hash: text.withUTF8 { Self.hash($0) })
     }
 
     /// Asks for the slot where a string of this hash would go.
