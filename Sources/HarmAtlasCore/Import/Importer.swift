@@ -9,14 +9,21 @@ public final class Importer {
     /// The release labels map to.
     public let taxonomy: TaxonomyRelease?
     /// How often each label was seen.
-    @exclusivity(unchecked) public private(set) var labelCounts: [String: Int] = [:]
+    public var labelCounts: [String: Int] {
+        Dictionary(uniqueKeysWithValues: seenLabels.map { ($0.label, $0.count) })
+    }
     /// How often each label without a mapping was seen.
     @exclusivity(unchecked) public private(set) var unmappedCounts: [String: Int] = [:]
     /// Records read.
     @exclusivity(unchecked) public private(set) var records = 0
     private let normalisedMap: [String: [String]]
     @exclusivity(unchecked) private var caseMismatches: [String] = []
-    @exclusivity(unchecked) private var mappedLabels: [String: (ids: [String]?, caseMismatch: Bool)] = [:]
+    /// Every label seen, in the order first seen: what it maps to, whether only when letter case is ignored, and
+    /// how often it was seen. A dataset uses few distinct labels: each is mapped once, and found again by
+    /// `labelNumbers` with one lookup that also counts it.
+    @exclusivity(unchecked) private var seenLabels: [(label: String, ids: [String]?, caseMismatch: Bool, count: Int)] =
+        []
+    @exclusivity(unchecked) private var labelNumbers: [String: Int] = [:]
     @exclusivity(unchecked) private var languageCache: [String: Result<LanguageTag, LanguageRegistry.Problem>?] = [:]
     @exclusivity(unchecked) private var modalityDeclarations: [String: UInt8] = [:]
 
@@ -193,7 +200,6 @@ public final class Importer {
                 return ([], findings)
             }
             for label in values {
-                labelCounts[label, default: 0] += 1
                 switch mapLabel(label, labels) {
                 case .some(let ids):
                     for id in ids where !harms.contains(id) { harms.append(id) }
@@ -401,16 +407,18 @@ public final class Importer {
         }
     }
 
-    /// The qualified ids a label maps to, `nil` when it has no mapping (an empty list maps to nothing on purpose).
-    /// A dataset uses few distinct labels, so each is mapped once and remembered.
+    /// The qualified ids a label maps to, `nil` when it has no mapping (an empty list maps to nothing on purpose);
+    /// counts the label.
     private func mapLabel(_ label: String, _ labels: ImportProfile.Labels) -> [String]? {
-        if let known = mappedLabels[label] {
-            if known.caseMismatch { caseMismatches.append(label) }
-            return known.ids
+        if let number = labelNumbers[label] {
+            seenLabels[number].count += 1
+            if seenLabels[number].caseMismatch { caseMismatches.append(label) }
+            return seenLabels[number].ids
         }
         let mismatches = caseMismatches.count
         let ids = mapping(label, labels)
-        if mappedLabels.count < 4096 { mappedLabels[label] = (ids, caseMismatches.count > mismatches) }
+        labelNumbers[label] = seenLabels.count
+        seenLabels.append((label, ids, caseMismatches.count > mismatches, 1))
         return ids
     }
 
