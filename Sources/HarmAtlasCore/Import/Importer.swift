@@ -25,7 +25,7 @@ public final class Importer {
         []
     @exclusivity(unchecked) private var labelNumbers: [String: Int] = [:]
     @exclusivity(unchecked) private var languageCache: [String: Result<LanguageTag, LanguageRegistry.Problem>?] = [:]
-    @exclusivity(unchecked) private var modalityDeclarations: [String: UInt8] = [:]
+    @exclusivity(unchecked) private var modalityDeclarations: [(declared: String, bits: UInt8)] = []
 
     /// A crosswalk labels go through, with the release its subjects belong to.
     public let crosswalk: (crosswalk: Crosswalk, subject: TaxonomyRelease)?
@@ -202,7 +202,12 @@ public final class Importer {
             for label in values {
                 switch mapLabel(label, labels) {
                 case .some(let ids):
-                    for id in ids where !harms.contains(id) { harms.append(id) }
+                    // The first label's ids are taken as they are (they hold no repeats), without a copy.
+                    if harms.isEmpty {
+                        harms = ids
+                    } else {
+                        for id in ids where !harms.contains(id) { harms.append(id) }
+                    }
                 case nil:
                     unmappedCounts[label, default: 0] += 1
                     switch labels.unknown {
@@ -381,9 +386,9 @@ public final class Importer {
 
     /// The content modalities a declaration such as `image+text` names, as bits (``Modality/bit``); a word that
     /// names none of text, image, audio and video sets a bit no item holds. A dataset uses few declarations, so
-    /// each is read once.
+    /// each is read once, and the first eight are kept in a list compared in turn, cheaper than hashing.
     private func declaredModalities(_ declared: String) -> UInt8 {
-        if let known = modalityDeclarations[declared] { return known }
+        for known in modalityDeclarations where known.declared == declared { return known.bits }
         var bits: UInt8 = 0
         for word in declared.split(separator: "+") {
             switch Modality(rawValue: String(word).trimmingWhitespace.lowercased()) {
@@ -391,16 +396,16 @@ public final class Importer {
             default: bits |= 0x80
             }
         }
-        if modalityDeclarations.count < 64 { modalityDeclarations[declared] = bits }
+        if modalityDeclarations.count < 8 { modalityDeclarations.append((declared, bits)) }
         return bits
     }
 
     /// The labels of a record whose labels field holds `raw`.
     private func labelValues(_ record: SourceRecord, _ raw: String?, _ labels: ImportProfile.Labels) -> [String] {
         if let list = record.list(labels.field) { return list }
-        guard let raw, !raw.trimmingWhitespace.isEmpty else { return [] }
+        guard let raw, case let trimmed = raw.trimmingWhitespace, !trimmed.isEmpty else { return [] }
         switch labels.format {
-        case .single: return [raw.trimmingWhitespace]
+        case .single: return [trimmed]
         case .pythonList: return Importer.pythonList(raw) ?? [raw]
         case .separated:
             return raw.split(separator: labels.separator).map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
