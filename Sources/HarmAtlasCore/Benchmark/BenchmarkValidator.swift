@@ -74,7 +74,7 @@ public final class BenchmarkValidator {
     private let reader = ItemRecordReader()
     /// Called with every item that decodes, in the order read, so that a caller can gather what it needs in
     /// the same pass.
-    public var observe: ((BenchmarkItem) -> Void)?
+    @exclusivity(unchecked) public var observe: ((BenchmarkItem) -> Void)?
 
     /// Creates a validator. `media` answers for a path relative to the benchmark folder, `nil` when the file is
     /// missing.
