@@ -18,11 +18,17 @@ public final class Importer {
     @exclusivity(unchecked) public private(set) var records = 0
     private let normalisedMap: [String: [String]]
     @exclusivity(unchecked) private var caseMismatches: [String] = []
-    /// Every label seen, in the order first seen: what it maps to, whether only when letter case is ignored, and
-    /// how often it was seen. A dataset uses few distinct labels: each is mapped once, and found again by
-    /// `labelNumbers` with one lookup that also counts it.
-    @exclusivity(unchecked) private var seenLabels: [(label: String, ids: [String]?, caseMismatch: Bool, count: Int)] =
-        []
+    /// A label seen: what it maps to, whether only when letter case is ignored, and how often it was seen.
+    private struct SeenLabel {
+        let label: String
+        let ids: [String]?
+        let caseMismatch: Bool
+        var count: Int
+    }
+
+    /// Every label seen, in the order first seen. A dataset uses few distinct labels: each is mapped once, and
+    /// found again by `labelNumbers` with one lookup that also counts it.
+    @exclusivity(unchecked) private var seenLabels: [SeenLabel] = []
     @exclusivity(unchecked) private var labelNumbers: [String: Int] = [:]
     @exclusivity(unchecked) private var languageCache: [String: Result<LanguageTag, LanguageRegistry.Problem>?] = [:]
     @exclusivity(unchecked) private var modalityDeclarations: [(declared: String, bits: UInt8)] = []
@@ -423,7 +429,7 @@ public final class Importer {
         let mismatches = caseMismatches.count
         let ids = mapping(label, labels)
         labelNumbers[label] = seenLabels.count
-        seenLabels.append((label, ids, caseMismatches.count > mismatches, 1))
+        seenLabels.append(SeenLabel(label: label, ids: ids, caseMismatch: caseMismatches.count > mismatches, count: 1))
         return ids
     }
 
