@@ -4,7 +4,7 @@
 
 /// The scalar starting at bytes[*index] by Unicode's table 3-7 of well-formed sequences, moving *index past it;
 /// UINT32_MAX when the bytes there are not one.
-static inline uint32_t next_scalar(const uint8_t *bytes, size_t count, size_t *index) {
+__attribute__((always_inline)) static inline uint32_t next_scalar(const uint8_t *bytes, size_t count, size_t *index) {
     size_t i = *index;
     uint8_t lead = bytes[i];
     if (lead < 0x80) {
@@ -37,6 +37,123 @@ static inline uint32_t next_scalar(const uint8_t *bytes, size_t count, size_t *i
     }
     return UINT32_MAX;
 }
+
+static int utf8_check_portable(const uint8_t *bytes, size_t count) {
+    const uint64_t highs = 0x8080808080808080ULL;
+    int ascii = 1;
+    size_t i = 0;
+    while (i < count) {
+        if (i + 8 <= count) {
+            uint64_t word;
+            memcpy(&word, bytes + i, 8);
+            if ((word & highs) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        if (bytes[i] < 0x80) {
+            i += 1;
+            continue;
+        }
+        ascii = 0;
+        if (next_scalar(bytes, count, &i) == UINT32_MAX) return 0;
+    }
+    return ascii ? 2 : 1;
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <tmmintrin.h>
+
+// Keiser and Lemire, "Validating UTF-8 in less than one instruction per byte" (2021), the lookup algorithm as
+// simdjson and simdutf have it: three table lookups on the high and low nibbles of each byte and of the byte
+// before it find every ill-formed pair; the bytes two and three after a three- and four-byte lead must be
+// continuations. The bits name what each entry rules out.
+enum {
+    TOO_SHORT = 1 << 0,      // a lead or ASCII followed by a lead or ASCII where a continuation must come
+    TOO_LONG = 1 << 1,       // ASCII followed by a continuation
+    OVERLONG_3 = 1 << 2,     // E0 followed by 80...9F
+    TOO_LARGE = 1 << 3,      // above U+10FFFF
+    SURROGATE = 1 << 4,      // ED followed by A0...BF
+    OVERLONG_2 = 1 << 5,     // C0 or C1
+    TOO_LARGE_1000 = 1 << 6, // F5...FF followed by 80...8F
+    OVERLONG_4 = 1 << 6,     // F0 followed by 80...8F
+    TWO_CONTS = 1 << 7,      // a continuation followed by one, where no lead asks for it
+    CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS,
+};
+
+typedef struct {
+    __m128i previous, error, any;
+} utf8_state;
+
+__attribute__((target("ssse3"))) static inline void utf8_step(utf8_state *state, __m128i input) {
+    const __m128i nibble = _mm_set1_epi8(0x0F);
+    const __m128i first_high = _mm_setr_epi8(
+        TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, (char)TWO_CONTS,
+        (char)TWO_CONTS, (char)TWO_CONTS, (char)TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT,
+        TOO_SHORT | OVERLONG_3 | SURROGATE, TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
+    const __m128i first_low = _mm_setr_epi8(
+        (char)(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4), (char)(CARRY | OVERLONG_2), (char)CARRY, (char)CARRY,
+        (char)(CARRY | TOO_LARGE), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE),
+        (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000));
+    const __m128i second_high = _mm_setr_epi8(
+        TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+        (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4),
+        (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE),
+        (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
+        (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE), TOO_SHORT, TOO_SHORT, TOO_SHORT,
+        TOO_SHORT);
+    __m128i prev1 = _mm_alignr_epi8(input, state->previous, 15);
+    __m128i prev2 = _mm_alignr_epi8(input, state->previous, 14);
+    __m128i prev3 = _mm_alignr_epi8(input, state->previous, 13);
+    __m128i special = _mm_and_si128(
+        _mm_and_si128(_mm_shuffle_epi8(first_high, _mm_and_si128(_mm_srli_epi16(prev1, 4), nibble)),
+                      _mm_shuffle_epi8(first_low, _mm_and_si128(prev1, nibble))),
+        _mm_shuffle_epi8(second_high, _mm_and_si128(_mm_srli_epi16(input, 4), nibble)));
+    // Only a byte of 111xxxxx two back, or 1111xxxx three back, leaves its high bit set after these.
+    __m128i third = _mm_subs_epu8(prev2, _mm_set1_epi8((char)(0xE0 - 0x80)));
+    __m128i fourth = _mm_subs_epu8(prev3, _mm_set1_epi8((char)(0xF0 - 0x80)));
+    __m128i continuation = _mm_and_si128(_mm_or_si128(third, fourth), _mm_set1_epi8((char)0x80));
+    state->error = _mm_or_si128(state->error, _mm_xor_si128(continuation, special));
+    state->any = _mm_or_si128(state->any, input);
+    state->previous = input;
+}
+
+__attribute__((target("ssse3"))) static int utf8_check_ssse3(const uint8_t *bytes, size_t count) {
+    // Short text, mostly ASCII (ids, tags, labels), is quicker a word at a time than padded into blocks.
+    if (count < 16) return utf8_check_portable(bytes, count);
+    utf8_state state = {_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128()};
+    size_t i = 0;
+    for (; i + 16 <= count; i += 16) utf8_step(&state, _mm_loadu_si128((const __m128i *)(bytes + i)));
+    if (i < count) {
+        uint8_t tail[16] = {0};
+        memcpy(tail, bytes + i, count - i);
+        utf8_step(&state, _mm_loadu_si128((const __m128i *)tail));
+    }
+    // A block of zeros after the input: a sequence cut short at the end is an error.
+    utf8_step(&state, _mm_setzero_si128());
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(state.error, _mm_setzero_si128())) != 0xFFFF) return 0;
+    return _mm_movemask_epi8(state.any) == 0 ? 2 : 1;
+}
+
+int harmatlas_utf8_check(const uint8_t *bytes, size_t count) {
+    static int ssse3 = -1;
+    int known = __atomic_load_n(&ssse3, __ATOMIC_RELAXED);
+    if (known < 0) {
+        known = __builtin_cpu_supports("ssse3") ? 1 : 0;
+        __atomic_store_n(&ssse3, known, __ATOMIC_RELAXED);
+    }
+    return known ? utf8_check_ssse3(bytes, count) : utf8_check_portable(bytes, count);
+}
+
+#else
+
+int harmatlas_utf8_check(const uint8_t *bytes, size_t count) { return utf8_check_portable(bytes, count); }
+
+#endif
 
 /// Adds count letters of script slot + 1 (none when 0), noting the slot's place in the order when it is new.
 static inline void add_letters(harmatlas_text_scan *scan, uint8_t slot, uint32_t count) {

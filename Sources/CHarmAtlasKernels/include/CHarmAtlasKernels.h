@@ -33,6 +33,10 @@ size_t harmatlas_string_run(const uint8_t *bytes, size_t count);
 /// where there is SSE2.
 size_t harmatlas_csv_run(const uint8_t *bytes, size_t count, uint8_t delimiter);
 
+/// Whether bytes[0..<count] are well-formed UTF-8 by Unicode's table 3-7: 0 when they are not, 1 when they are,
+/// 2 when they are and all ASCII. Sixteen bytes at a time with SSSE3 where the processor has it.
+int harmatlas_utf8_check(const uint8_t *bytes, size_t count);
+
 /// What one pass over a text found, for text inspection.
 typedef struct {
     /// Letters by script slot (0..<24), other than ASCII ones, and the slots in the order their first letter came.
