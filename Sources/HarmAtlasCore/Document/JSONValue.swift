@@ -140,38 +140,49 @@ public enum JSONValue: Hashable, Sendable {
     /// ``writeString(_:into:)`` to any byte output.
     static func writeString<Out: ByteOutput & ~Copyable>(_ string: String, to out: inout Out) {
         out.append(0x22)
-        var string = string
-        string.withUTF8 { bytes in
-            var runStart = 0
-            var index = 0
-            while index < bytes.count {
-                // Up to the next quote, backslash, control character or DEL, many bytes at a time.
-                index += harmatlas_string_run(bytes.baseAddress! + index, bytes.count - index)
-                guard index < bytes.count else { break }
-                let byte = bytes[index]
-                index += 1
-                if runStart < index - 1 {
-                    out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index - 1]))
-                }
-                runStart = index
-                out.append(0x5C)
-                switch byte {
-                case 0x22: out.append(0x22)
-                case 0x5C: out.append(0x5C)
-                case 0x0A: out.append(0x6E)
-                case 0x0D: out.append(0x72)
-                case 0x09: out.append(0x74)
-                case 0x08: out.append(0x62)
-                case 0x0C: out.append(0x66)
-                default:
-                    out.append("u00")
-                    out.append(hexDigit(byte >> 4))
-                    out.append(hexDigit(byte & 0xF))
-                }
-            }
-            if runStart < bytes.count { out.append(UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+        // The string's bytes are borrowed where they are (a copy on the stack for a small string): `withUTF8`
+        // needs a mutable copy, a retain and a release for every string written. Only a string bridged lazily
+        // from Objective-C has no such bytes.
+        let written: Void? = string.utf8.withContiguousStorageIfAvailable { writeEscaped($0, to: &out) }
+        if written == nil {
+            var copy = string
+            copy.withUTF8 { writeEscaped($0, to: &out) }
         }
         out.append(0x22)
+    }
+
+    /// The bytes of a string between its quotes, escaped.
+    private static func writeEscaped<Out: ByteOutput & ~Copyable>(
+        _ bytes: UnsafeBufferPointer<UInt8>, to out: inout Out
+    ) {
+        var runStart = 0
+        var index = 0
+        while index < bytes.count {
+            // Up to the next quote, backslash, control character or DEL, many bytes at a time.
+            index += harmatlas_string_run(bytes.baseAddress! + index, bytes.count - index)
+            guard index < bytes.count else { break }
+            let byte = bytes[index]
+            index += 1
+            if runStart < index - 1 {
+                out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index - 1]))
+            }
+            runStart = index
+            out.append(0x5C)
+            switch byte {
+            case 0x22: out.append(0x22)
+            case 0x5C: out.append(0x5C)
+            case 0x0A: out.append(0x6E)
+            case 0x0D: out.append(0x72)
+            case 0x09: out.append(0x74)
+            case 0x08: out.append(0x62)
+            case 0x0C: out.append(0x66)
+            default:
+                out.append("u00")
+                out.append(hexDigit(byte >> 4))
+                out.append(hexDigit(byte & 0xF))
+            }
+        }
+        if runStart < bytes.count { out.append(UnsafeBufferPointer(rebasing: bytes[runStart...])) }
     }
 }
 
