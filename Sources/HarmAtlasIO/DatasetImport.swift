@@ -347,31 +347,36 @@ public enum DatasetImport {
             self.shard = shard
         }
 
+        /// Reads the batch in place, by index: a copy of a record or an item would retain and release what it
+        /// holds, objects made on the worker's thread (and the harm lists, which items with the same label share).
         func join(_ batch: Batch) throws(HarmAtlasError) {
             for index in batch.items.indices { seenIDs.prefetch(batch.items[index].id) }
             var next = 0
             var lineStart = 0
-            for converted in batch.records {
-                result.diagnostics += converted.findings
-                for item in batch.items[next..<next + converted.items] {
-                    let line = batch.lines[lineStart..<item.lineEnd]
-                    lineStart = item.lineEnd
-                    let place = FirstSeen.Place(file: Int32(converted.file), line: Int32(clamping: converted.row))
-                    if let first = seenIDs.insert(item.id, at: place) {
+            for record in batch.records.indices {
+                if !batch.records[record].findings.isEmpty { result.diagnostics += batch.records[record].findings }
+                let row = batch.records[record].row
+                let place = FirstSeen.Place(file: Int32(batch.records[record].file), line: Int32(clamping: row))
+                for index in next..<next + batch.records[record].items {
+                    let start = lineStart
+                    lineStart = batch.items[index].lineEnd
+                    if let first = seenIDs.insert(batch.items[index].id, at: place) {
                         result.diagnostics.append(
                             Diagnostic(
-                                .duplicateItemID, at: converted.location,
-                                "\(profile.dataset) row \(converted.row): item id '\(item.id)' is already used by row \(first.line) of \(profile.files[Int(first.file)].path)"
+                                .duplicateItemID, at: batch.records[record].location,
+                                "\(profile.dataset) row \(row): item id '\(batch.items[index].id)' is already used by row \(first.line) of \(profile.files[Int(first.file)].path)"
                             ))
                         continue
                     }
-                    try shard.write(line)
+                    try shard.write(batch.lines[start..<lineStart])
                     result.items += 1
-                    result.languages[item.language, default: 0] += 1
-                    itemsByModalities[Int(item.modalities)] += 1
-                    for harm in item.harms { result.harms[harm, default: 0] += 1 }
+                    result.languages[batch.items[index].language, default: 0] += 1
+                    itemsByModalities[Int(batch.items[index].modalities)] += 1
+                    for harm in batch.items[index].harms.indices {
+                        result.harms[batch.items[index].harms[harm], default: 0] += 1
+                    }
                 }
-                next += converted.items
+                next += batch.records[record].items
             }
         }
     }

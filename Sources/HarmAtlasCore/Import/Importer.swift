@@ -90,31 +90,30 @@ public final class Importer {
     }
 
     /// The fields of one record, by number: a CSV row's cells are found by column, any other record's fields by
-    /// name (see ``SourceRecord/text(_:)``).
-    private enum Fields {
-        case row(cells: [String], columns: [Int])
-        case record(SourceRecord, names: [String])
+    /// name (see ``SourceRecord/text(_:)``). A struct rather than an enum with the cells as a payload: reading a
+    /// payload copies it, a retain and a release of the row's cells, made on another thread, for every field.
+    private struct Fields {
+        var cells: [String] = []
+        var columns: [Int] = []
+        var record: SourceRecord?
+        var names: [String] = []
 
         subscript(_ field: Int?) -> String? {
             guard let field else { return nil }
-            switch self {
-            case .row(let cells, let columns):
-                let column = columns[field]
-                return column >= 0 && column < cells.count ? cells[column] : nil
-            case .record(let record, let names):
-                return record.text(names[field])
-            }
+            if let record { return record.text(names[field]) }
+            let column = columns[field]
+            return column >= 0 && column < cells.count ? cells[column] : nil
         }
     }
 
     private func fields(_ record: SourceRecord) -> Fields {
-        guard case .row(let header, let cells) = record else { return .record(record, names: fieldNames) }
+        guard case .row(let header, let cells) = record else { return Fields(record: record, names: fieldNames) }
         // A dictionary compares equal to itself at once.
         if self.header != header {
             self.header = header
             columns = fieldNames.map { header[$0] ?? -1 }
         }
-        return .row(cells: cells, columns: columns)
+        return Fields(cells: cells, columns: columns)
     }
 
     /// A label as compared: lower case, `&` read as `and`, punctuation other than letters and digits dropped,
