@@ -343,19 +343,23 @@ private final class ArchiveWriter {
     func add(name: String, _ listed: BenchmarkManifest.File, in folder: String, mtime: Int) throws(HarmAtlasError) {
         let file = folder + "/" + listed.path
         let size = listed.bytes
-        guard let input = FileHandle(forReadingAtPath: file) else {
+        let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
             throw HarmAtlasError(.invalidInput, "\(file) is listed in the manifest but cannot be read")
         }
-        defer { try? input.close() }
+        defer { close(descriptor) }
+        FileIO.willReadSequentially(descriptor)
         try header(name: name, size: size, mtime: mtime)
         var hasher = SHA256()
         var read = 0
-        while let chunk = try? input.read(upToCount: 1 << 20), !chunk.isEmpty {
-            read += chunk.count
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while case let count = try FileIO.readChunk(descriptor, into: &chunk, path: file), count > 0 {
+            read += count
             guard read <= size else { break }
-            hasher.update(data: chunk)
+            let bytes = chunk[..<count]
+            hasher.update(data: bytes)
             var failure: HarmAtlasError?
-            chunk.withUnsafeBytes { raw in
+            bytes.withUnsafeBytes { raw in
                 do throws(HarmAtlasError) { try data(raw, name: name) } catch { failure = error }
             }
             if let failure { throw failure }

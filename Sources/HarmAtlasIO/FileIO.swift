@@ -20,20 +20,20 @@ public enum FileIO {
         #endif
     }
 
-    /// Reads the next bytes of an open file into the start of `buffer`, at most `limit` of them: as many as one
+    /// Reads the next bytes of an open file into `buffer` from `offset`, at most `limit` of them: as many as one
     /// `read` gives, 0 at the end of the file. For files read in chunks of megabytes; Foundation's `FileHandle`
     /// reads them a few kilobytes at a time.
     static func readChunk(
-        _ descriptor: Int32, into buffer: inout [UInt8], limit: Int = .max, path: String
+        _ descriptor: Int32, into buffer: inout [UInt8], at offset: Int = 0, limit: Int = .max, path: String
     ) throws(HarmAtlasError) -> Int {
         while true {
             #if canImport(Glibc)
                 let count = buffer.withUnsafeMutableBytes {
-                    Glibc.read(descriptor, $0.baseAddress, min($0.count, limit))
+                    Glibc.read(descriptor, $0.baseAddress! + offset, min($0.count - offset, limit))
                 }
             #else
                 let count = buffer.withUnsafeMutableBytes {
-                    Darwin.read(descriptor, $0.baseAddress, min($0.count, limit))
+                    Darwin.read(descriptor, $0.baseAddress! + offset, min($0.count - offset, limit))
                 }
             #endif
             if count >= 0 { return count }
@@ -41,22 +41,39 @@ public enum FileIO {
         }
     }
 
-    /// Reads a whole file; refuses files over `limit` bytes.
-    public static func read(_ path: String, limit: Int = defaultReadLimit) throws(HarmAtlasError) -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+    /// Opens a file for reading.
+    private static func openForReading(_ path: String) throws(HarmAtlasError) -> Int32 {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
             throw HarmAtlasError(.io, "\(path): cannot open the file for reading (missing, or not permitted)")
         }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.read(upToCount: limit + 1) ?? Data()
-        } catch {
-            throw HarmAtlasError(.io, "\(path): cannot read the file: \(error.localizedDescription)")
+        return descriptor
+    }
+
+    /// Reads a whole file; refuses files over `limit` bytes.
+    public static func read(_ path: String, limit: Int = defaultReadLimit) throws(HarmAtlasError) -> [UInt8] {
+        let descriptor = try openForReading(path)
+        defer { close(descriptor) }
+        var status = stat()
+        let size = fstat(descriptor, &status) == 0 ? max(Int(status.st_size), 0) : 0
+        // Room for the size the file has and a byte more, which the last read finds empty unless the file grew
+        // (or has no size, as a pipe); the buffer grows until `limit` + 1 bytes, which are refused.
+        var bytes = [UInt8](repeating: 0, count: min(size, limit) + 1)
+        var count = 0
+        while true {
+            if count == bytes.count {
+                guard count <= limit else { break }
+                bytes.append(contentsOf: repeatElement(0, count: min(max(count, 1 << 16), limit + 1 - count)))
+            }
+            let read = try readChunk(descriptor, into: &bytes, at: count, path: path)
+            if read == 0 { break }
+            count += read
         }
-        if data.count > limit {
+        if count > limit {
             throw HarmAtlasError(.io, "\(path): the file is larger than \(limit) bytes, the most read at once")
         }
-        return [UInt8](data)
+        bytes.removeLast(bytes.count - count)
+        return bytes
     }
 
     /// Writes `bytes` to `path` atomically: to a temporary file in the same directory, flushed to disk,
@@ -121,17 +138,15 @@ public enum FileIO {
     public static func withChunks<T>(
         of path: String, _ body: (_ size: Int, _ next: () throws(HarmAtlasError) -> [UInt8]) throws(HarmAtlasError) -> T
     ) throws(HarmAtlasError) -> T {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw HarmAtlasError(.io, "\(path): cannot open the file for reading (missing, or not permitted)")
-        }
-        defer { try? handle.close() }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let descriptor = try openForReading(path)
+        defer { close(descriptor) }
+        willReadSequentially(descriptor)
+        var status = stat()
+        let size = fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
         return try body(size) { () throws(HarmAtlasError) -> [UInt8] in
-            do {
-                return [UInt8](try handle.read(upToCount: 1 << 20) ?? Data())
-            } catch {
-                throw HarmAtlasError(.io, "\(path): cannot read the file: \(error.localizedDescription)")
-            }
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            chunk.removeLast(chunk.count - (try readChunk(descriptor, into: &chunk, path: path)))
+            return chunk
         }
     }
 

@@ -42,7 +42,7 @@ func run(_ executable: String, _ arguments: [String], seconds: Double = 30, in d
         #expect(packed.members == 8)
         let expected =
             ["benchmark.yaml", "SHA256SUMS"]
-            + (try BenchmarkFolder.loadManifest(Self.demo + "/benchmark.yaml").manifest!.files.map(\.path).sorted())
+            + BenchmarkFolder.loadManifest(Self.demo + "/benchmark.yaml").manifest!.files.map(\.path).sorted()
         let listings: [[String]]
         if format == .zip {
             let (status, output) = try run("/usr/bin/unzip", ["-Z1", first])
