@@ -29,17 +29,37 @@ size_t harmatlas_string_run(const uint8_t *bytes, size_t count) {
         if (mask != 0) return i + (size_t)__builtin_ctz(mask);
     }
     if (i == count) return count;
-    // The last bytes in one block too: the final 16 bytes of a longer string (those already read shifted out),
-    // or a short string copied into a block of zeros (the zeros masked off). Most strings written are short.
-    unsigned mask;
     if (count >= 16) {
-        mask = string_specials(_mm_loadu_si128((const __m128i *)(bytes + count - 16))) >> (16 - (count - i));
-    } else {
-        uint8_t block[16] = {0};
-        memcpy(block, bytes, count);
-        mask = string_specials(_mm_loadu_si128((const __m128i *)block)) & ((1u << count) - 1);
+        // The final 16 bytes in one block, those already read shifted out.
+        unsigned mask = string_specials(_mm_loadu_si128((const __m128i *)(bytes + count - 16))) >> (16 - (count - i));
+        return mask != 0 ? i + (size_t)__builtin_ctz(mask) : count;
     }
-    return mask != 0 ? i + (size_t)__builtin_ctz(mask) : count;
+    // Most strings written are short: their first and last eight (or four) bytes, overlapping, in one block.
+    if (count >= 4) {
+        __m128i head, tail;
+        size_t width;
+        if (count >= 8) {
+            head = _mm_loadl_epi64((const __m128i *)bytes);
+            tail = _mm_loadl_epi64((const __m128i *)(bytes + count - 8));
+            width = 8;
+        } else {
+            int32_t first, last;
+            memcpy(&first, bytes, 4);
+            memcpy(&last, bytes + count - 4, 4);
+            head = _mm_cvtsi32_si128(first);
+            tail = _mm_cvtsi32_si128(last);
+            width = 4;
+        }
+        unsigned mask = string_specials(_mm_unpacklo_epi64(head, tail));
+        unsigned valid = (1u << width) - 1;
+        if ((mask & valid) != 0) return (size_t)__builtin_ctz(mask & valid);
+        mask = (mask >> 8) & valid;
+        return mask != 0 ? count - width + (size_t)__builtin_ctz(mask) : count;
+    }
+    for (i = 0; i < count; i++) {
+        if (ends_run(bytes[i])) return i;
+    }
+    return count;
 #else
     for (size_t i = 0; i < count; i++) {
         if (ends_run(bytes[i])) return i;

@@ -75,12 +75,34 @@ import Testing
         for length in 0..<70 {
             for _ in 0..<20 {
                 var bytes = (0..<length).map { _ in plain.randomElement(using: &generator)! }
-                if length > 0, Bool.random(using: &generator) {
+                // None, or up to three special bytes anywhere.
+                for _ in 0..<(length > 0 ? Int.random(in: 0...3, using: &generator) : 0) {
                     bytes[Int.random(in: 0..<length, using: &generator)] = special.randomElement(using: &generator)!
                 }
                 let expected =
                     bytes.firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || $0 == 0x7F } ?? bytes.count
                 #expect(bytes.withUnsafeBufferPointer { harmatlas_string_run($0.baseAddress, $0.count) } == expected)
+            }
+        }
+    }
+
+    /// Every byte value at every place of short strings, after a plain background, with a second byte of every
+    /// kind after it: where the scan reads words and blocks, and where they overlap.
+    @Test func stringRunsEndWhereByteRulesSayForEveryByte() {
+        let after: [UInt8] = [0x61, 0x00, 0x22, 0x7F, 0xFF]
+        for length in 1...20 {
+            for place in 0..<length {
+                for value in 0...255 {
+                    for next in after {
+                        var bytes = [UInt8](repeating: 0x61, count: length)
+                        bytes[place] = UInt8(value)
+                        if place + 1 < length { bytes[place + 1] = next }
+                        let expected =
+                            bytes.firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || $0 == 0x7F } ?? bytes.count
+                        let found = bytes.withUnsafeBufferPointer { harmatlas_string_run($0.baseAddress, $0.count) }
+                        if found != expected { Issue.record("\(bytes): \(found), expected \(expected)") }
+                    }
+                }
             }
         }
     }
