@@ -52,6 +52,7 @@ public enum FileIO {
 
     /// Reads a whole file; refuses files over `limit` bytes.
     public static func read(_ path: String, limit: Int = defaultReadLimit) throws(HarmAtlasError) -> [UInt8] {
+        let limit = min(limit, Int.max - 1)  // `limit` + 1 bytes are read to tell a larger file
         let descriptor = try openForReading(path)
         defer { close(descriptor) }
         var status = stat()

@@ -20,6 +20,7 @@ import Testing
         try Data(content).write(to: URL(fileURLWithPath: path))
         #expect(try FileIO.read(path) == content)
         #expect(try FileIO.read(path, limit: size) == content)
+        #expect(try FileIO.read(path, limit: .max) == content)
         if size > 0 {
             #expect(throws: HarmAtlasError.self) { try FileIO.read(path, limit: size - 1) }
             do {
