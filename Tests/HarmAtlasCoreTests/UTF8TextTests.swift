@@ -23,6 +23,7 @@ import Testing
                     pieces.randomElement(using: &generator)!
                 })
         }
+        #expect(UTF8Text.decode(UnsafeBufferPointer<UInt8>(start: nil, count: 0)) == "")
         for bytes in samples {
             let expected = String(validating: bytes, as: UTF8.self)
             #expect(UTF8Text.decode(bytes) == expected, "\(bytes)")
