@@ -480,8 +480,7 @@ public enum DatasetImport {
         _ path: String, delimiter: UInt8, joinExtraCells: Bool,
         _ body: (SourceRecord, Int, SourceLocation) throws(HarmAtlasError) -> Void
     ) throws(HarmAtlasError) -> [Diagnostic] {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw HarmAtlasError(.io, "\(path): cannot open") }
+        let descriptor = try FileIO.openForReading(path)
         defer { close(descriptor) }
         FileIO.willReadSequentially(descriptor)
         var parser = CSVParser(delimiter: delimiter)

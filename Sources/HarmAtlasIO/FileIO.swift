@@ -42,7 +42,7 @@ public enum FileIO {
     }
 
     /// Opens a file for reading.
-    private static func openForReading(_ path: String) throws(HarmAtlasError) -> Int32 {
+    static func openForReading(_ path: String) throws(HarmAtlasError) -> Int32 {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw HarmAtlasError(.io, "\(path): cannot open the file for reading (missing, or not permitted)")
