@@ -2,6 +2,10 @@
 
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /// The scalar starting at bytes[*index] by Unicode's table 3-7 of well-formed sequences, moving *index past it;
 /// UINT32_MAX when the bytes there are not one.
 __attribute__((always_inline)) static inline uint32_t next_scalar(const uint8_t *bytes, size_t count, size_t *index) {
@@ -165,9 +169,11 @@ static inline void add_letters(harmatlas_text_scan *scan, uint8_t slot, uint32_t
 void harmatlas_scan_text(const uint8_t *bytes, size_t count, const uint8_t *kinds, uint32_t *invisible_offsets,
                          uint32_t *invisible_values, size_t capacity, harmatlas_text_scan *scan) {
     memset(scan, 0, sizeof *scan);
-    scan->blank = 1;
+    // Checked first, 16 bytes at a time, so that the scalars below are decoded without checks, and without the
+    // branches that checking each one takes.
+    if (harmatlas_utf8_check(bytes, count) == 0) return;
     scan->valid = 1;
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    scan->blank = 1;
     uint32_t offset = 0;
     // Letters are counted a run of one script at a time, in registers: adding each to its count in memory
     // would make every letter wait for the one before.
@@ -177,9 +183,35 @@ void harmatlas_scan_text(const uint8_t *bytes, size_t count, const uint8_t *kind
     while (i < count) {
         uint8_t lead = bytes[i];
         if (lead < 0x80) {
-            // Once the text is known not blank, runs of eight ASCII bytes are counted at once: letters
-            // (b | 0x20 in a…z), digits, and whether an '@' is among them.
+#if defined(__SSE2__)
+            // The ASCII bytes from here to the next other byte, up to 16, are counted at once: letters
+            // (b | 0x20 in a…z), digits, whether an '@' is among them, and whether one is not white space.
+            if (i + 16 <= count) {
+                __m128i block = _mm_loadu_si128((const __m128i *)(bytes + i));
+                unsigned length = (unsigned)__builtin_ctz((unsigned)_mm_movemask_epi8(block) | 0x10000);
+                unsigned ascii = (1u << length) - 1;
+                __m128i letter = _mm_sub_epi8(_mm_or_si128(block, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+                __m128i digit = _mm_sub_epi8(block, _mm_set1_epi8('0'));
+                // x - low is within [0, n] when min(x - low, n) is x - low, unsigned.
+                __m128i letters = _mm_cmpeq_epi8(_mm_min_epu8(letter, _mm_set1_epi8(25)), letter);
+                __m128i digits = _mm_cmpeq_epi8(_mm_min_epu8(digit, _mm_set1_epi8(9)), digit);
+                scan->latin += (uint32_t)__builtin_popcount((unsigned)_mm_movemask_epi8(letters) & ascii);
+                scan->digits += (uint32_t)__builtin_popcount((unsigned)_mm_movemask_epi8(digits) & ascii);
+                if ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(block, _mm_set1_epi8('@'))) & ascii) scan->has_at = 1;
+                if (scan->blank) {
+                    __m128i control = _mm_sub_epi8(block, _mm_set1_epi8(0x09));  // tab to carriage return
+                    __m128i space = _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8(' ')),
+                                                 _mm_cmpeq_epi8(_mm_min_epu8(control, _mm_set1_epi8(4)), control));
+                    if (~(unsigned)_mm_movemask_epi8(space) & ascii) scan->blank = 0;
+                }
+                i += length;
+                offset += length;
+                continue;
+            }
+#else
+            // Once the text is known not blank, runs of eight ASCII bytes are counted at once.
             if (!scan->blank && i + 8 <= count) {
+                const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
                 uint64_t word;
                 memcpy(&word, bytes + i, 8);
                 if ((word & highs) == 0) {
@@ -193,6 +225,7 @@ void harmatlas_scan_text(const uint8_t *bytes, size_t count, const uint8_t *kind
                     continue;
                 }
             }
+#endif
             if ((lead | 0x20) >= 'a' && (lead | 0x20) <= 'z') {
                 scan->latin += 1;
                 scan->blank = 0;
@@ -209,10 +242,18 @@ void harmatlas_scan_text(const uint8_t *bytes, size_t count, const uint8_t *kind
             offset += 1;
             continue;
         }
-        uint32_t value = next_scalar(bytes, count, &i);
-        if (value == UINT32_MAX) {
-            scan->valid = 0;
-            break;
+        // A lead byte of a sequence known to be well formed.
+        uint32_t value;
+        if (lead < 0xE0) {
+            value = ((uint32_t)(lead & 0x1F) << 6) | (bytes[i + 1] & 0x3F);
+            i += 2;
+        } else if (lead < 0xF0) {
+            value = ((uint32_t)(lead & 0x0F) << 12) | ((uint32_t)(bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F);
+            i += 3;
+        } else {
+            value = ((uint32_t)(lead & 0x07) << 18) | ((uint32_t)(bytes[i + 1] & 0x3F) << 12) |
+                    ((uint32_t)(bytes[i + 2] & 0x3F) << 6) | (bytes[i + 3] & 0x3F);
+            i += 4;
         }
         uint8_t kind = kinds[value];
         if (kind & 0x80) {

@@ -1,4 +1,6 @@
+import CHarmAtlasKernels
 @testable import HarmAtlasCore
+import HarmAtlasTestSupport
 import Testing
 
 @Suite struct LanguageRegistryTests {
@@ -113,7 +115,7 @@ import Testing
         #expect(codes("an @ sign alone, and a@b") == [])
     }
 
-    /// ASCII is counted eight bytes at a time: letters, digits and '@' must come out as one at a time, wherever
+    /// ASCII is counted sixteen bytes at a time: letters, digits and '@' must come out as one at a time, wherever
     /// the text starts and whatever it mixes.
     @Test func countsAreTheSameAtEveryAlignment() {
         var generator = SystemRandomNumberGenerator()
@@ -142,6 +144,99 @@ import Testing
             #expect(codes(padding + " call +44 20 7946 0958 now") == [.phoneNumber])
             #expect(codes(padding + " write to someone.name+tag@example.org today") == [.emailAddress])
         }
+    }
+}
+
+/// The scan under text inspection against a reading of one scalar at a time, on random texts that mix ASCII runs
+/// of every length, white space, letters of several scripts, invisible characters and (in some) bytes that are
+/// not UTF-8.
+@Suite struct TextScanTests {
+    @Test func scanMatchesAReadingOfOneScalarAtATime() {
+        var kinds = [UInt8](repeating: 0, count: 0x11_0000)
+        for range in TextInspector.kindedScalars {
+            for value in range { kinds[Int(value)] = TextInspector.kind(of: value) }
+        }
+        let pieces: [[UInt8]] =
+            [
+                "a", "Z", "q", "5", "@", " ", "\t", "\r\n", ".", "`", "{", "/", "\u{7F}", "é", "Ж", "ก", "中", "😀",
+                "\u{200B}",
+                "\u{200D}", "\u{E0041}", "\u{A0}", "\u{3000}", "hello world", "2024-01-01",
+            ].map { Array($0.utf8) }
+        let broken: [[UInt8]] = [
+            [0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE4, 0xB8], [0xFF],
+        ]
+        var random = SplitMix(seed: 11)
+        var invalidSeen = 0
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(random.next() % 48) {
+                bytes += pieces[Int(random.next() % UInt64(pieces.count))]
+            }
+            let breaks = random.next() % 8 == 0
+            if breaks {
+                bytes.insert(
+                    contentsOf: broken[Int(random.next() % UInt64(broken.count))],
+                    at: Int(random.next() % UInt64(bytes.count + 1)))
+            }
+            var scan = harmatlas_text_scan()
+            let capacity = 4
+            var offsets = [UInt32](repeating: 0, count: capacity)
+            var values = [UInt32](repeating: 0, count: capacity)
+            kinds.withUnsafeBufferPointer { kinds in
+                bytes.withUnsafeBufferPointer {
+                    harmatlas_scan_text($0.baseAddress, $0.count, kinds.baseAddress, &offsets, &values, capacity, &scan)
+                }
+            }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                invalidSeen += 1
+                #expect(scan.valid == 0, "\(bytes)")
+                continue
+            }
+            // One scalar at a time.
+            var latin: UInt32 = 0
+            var digits: UInt32 = 0
+            var blank = true
+            var hasAt = false
+            var hasJoiner = false
+            var invisible: [(UInt32, UInt32)] = []
+            var letters = [UInt32](repeating: 0, count: 24)
+            var order: [UInt8] = []
+            for (offset, scalar) in text.unicodeScalars.enumerated() {
+                let value = scalar.value
+                if value < 0x80 {
+                    let byte = UInt8(value)
+                    if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A { latin += 1 }
+                    if byte >= 0x30 && byte <= 0x39 { digits += 1 }
+                    if byte == 0x40 { hasAt = true }
+                    if !(byte == 0x20 || (0x09...0x0D).contains(byte)) { blank = false }
+                    continue
+                }
+                let kind = kinds[Int(value)]
+                if kind & 0x80 != 0 {
+                    invisible.append((UInt32(offset), value))
+                    if value == 0x200C || value == 0x200D { hasJoiner = true }
+                    continue
+                }
+                if kind & 0x40 == 0 { blank = false }
+                if kind & 0x3F != 0 {
+                    let slot = Int(kind & 0x3F) - 1
+                    if letters[slot] == 0 { order.append(UInt8(slot)) }
+                    letters[slot] += 1
+                }
+            }
+            #expect(scan.valid == 1, "\(bytes)")
+            #expect(scan.latin == latin && scan.digits == digits, "\(bytes)")
+            #expect(scan.scalars == UInt32(text.unicodeScalars.count), "\(bytes)")
+            #expect((scan.blank != 0, scan.has_at != 0, scan.has_joiner != 0) == (blank, hasAt, hasJoiner), "\(bytes)")
+            #expect(scan.invisible == UInt32(invisible.count), "\(bytes)")
+            for (index, found) in invisible.prefix(capacity).enumerated() {
+                #expect((offsets[index], values[index]) == found, "\(bytes)")
+            }
+            #expect(withUnsafeBytes(of: scan.letters) { Array($0.bindMemory(to: UInt32.self)) } == letters, "\(bytes)")
+            let scanOrder = withUnsafeBytes(of: scan.order) { Array($0.prefix(Int(scan.scripts))) }
+            #expect(scanOrder == order, "\(bytes)")
+        }
+        #expect(invalidSeen > 1_000)
     }
 }
 
