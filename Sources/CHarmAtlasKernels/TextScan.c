@@ -130,8 +130,21 @@ __attribute__((target("ssse3"))) static int utf8_check_ssse3(const uint8_t *byte
     // Short text, mostly ASCII (ids, tags, labels), is quicker a word at a time than padded into blocks.
     if (count < 16) return utf8_check_portable(bytes, count);
     utf8_state state = {_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128()};
+    // Bytes at the end of the block before that start a sequence the block must finish: a lead in the last
+    // place, a lead of three or four bytes in the one before, a lead of four in the one before that.
+    const __m128i complete = _mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, (char)0xEF,
+                                           (char)0xDF, (char)0xBF);
     size_t i = 0;
-    for (; i + 16 <= count; i += 16) utf8_step(&state, _mm_loadu_si128((const __m128i *)(bytes + i)));
+    for (; i + 16 <= count; i += 16) {
+        __m128i input = _mm_loadu_si128((const __m128i *)(bytes + i));
+        if (_mm_movemask_epi8(input) == 0) {
+            // An ASCII block: only a sequence the block before left open can be wrong.
+            state.error = _mm_or_si128(state.error, _mm_subs_epu8(state.previous, complete));
+            state.previous = input;
+            continue;
+        }
+        utf8_step(&state, input);
+    }
     if (i < count) {
         uint8_t tail[16] = {0};
         memcpy(tail, bytes + i, count - i);
