@@ -50,7 +50,7 @@ typedef struct {
     /// Invisible scalars: how many there are; the first ones are in the caller's buffers.
     uint32_t invisible;
     /// Whether the text is all white space and invisible scalars, holds an '@', holds U+200C or U+200D, and is
-    /// valid UTF-8 (when it is not, the rest is incomplete).
+    /// valid UTF-8 (when it is not, the rest is left zero: the text is checked before it is read).
     uint8_t blank;
     uint8_t has_at;
     uint8_t has_joiner;
