@@ -152,10 +152,7 @@ import Testing
 /// not UTF-8.
 @Suite struct TextScanTests {
     @Test func scanMatchesAReadingOfOneScalarAtATime() {
-        var kinds = [UInt8](repeating: 0, count: 0x11_0000)
-        for range in TextInspector.kindedScalars {
-            for value in range { kinds[Int(value)] = TextInspector.kind(of: value) }
-        }
+        let kinds = TextInspector.kinds
         let ascii = [
             "a", "Z", "q", "5", "@", " ", "\t", "\r\n", ".", "`", "{", "/", "\u{7F}", "hello world", "2024-01-01",
         ]
@@ -180,10 +177,8 @@ import Testing
             let capacity = 4
             var offsets = [UInt32](repeating: 0, count: capacity)
             var values = [UInt32](repeating: 0, count: capacity)
-            kinds.withUnsafeBufferPointer { kinds in
-                bytes.withUnsafeBufferPointer {
-                    harmatlas_scan_text($0.baseAddress, $0.count, kinds.baseAddress, &offsets, &values, capacity, &scan)
-                }
+            bytes.withUnsafeBufferPointer {
+                harmatlas_scan_text($0.baseAddress, $0.count, kinds, &offsets, &values, capacity, &scan)
             }
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 invalidSeen += 1

@@ -257,7 +257,7 @@ public enum TextInspector {
 
     /// ``kind(of:)`` of every scalar, for the scan: made once, never changed, and kept while the process runs,
     /// so that a scan reads it without holding on to it.
-    nonisolated(unsafe) private static let kinds: UnsafePointer<UInt8> = {
+    nonisolated(unsafe) static let kinds: UnsafePointer<UInt8> = {
         let kinds = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x11_0000)
         kinds.initialize(repeating: 0, count: 0x11_0000)
         for range in kindedScalars {
