@@ -106,31 +106,33 @@ public enum DatasetImport {
         var batch: [Pending] = []
         func send() throws(HarmAtlasError) {
             guard !batch.isEmpty else { return }
-            let records = batch
+            let taken = PendingBatch(batch)
             batch.removeAll(keepingCapacity: true)
             try workers.submit {
                 importers.with { importer in
                     // The items are dropped here, on the thread that made them: only their lines, in one buffer,
                     // and what the join counts go on.
                     var converted = Batch()
-                    converted.lines.reserveCapacity(records.count * 1024)
-                    for pending in records {
-                        var record = Converted(pending: pending)
-                        if let source = pending.record {
-                            var (items, findings) = importer.items(
-                                from: source, file: profile.files[pending.file], row: pending.row,
-                                location: pending.location, shipped: media.copy)
-                            record.findings += findings
-                            record.items = items.count
-                            // Moved out one by one, in order: `for item in items` (and `removeFirst`) would copy
-                            // each item.
-                            items.reverse()
-                            while let item = items.popLast() {
-                                item.appendJSONLine(to: &converted.lines)
-                                converted.items.append(Batch.Item(item, lineEnd: converted.lines.count))
-                            }
+                    swap(&converted.records, &taken.records)
+                    converted.lines.reserveCapacity(converted.records.count * 1024)
+                    var file: (number: Int, value: ImportProfile.File)?
+                    for index in converted.records.indices {
+                        // Taken, not copied: the record's cells are released here, as it is converted.
+                        guard let source = converted.records[index].record.take() else { continue }
+                        let number = converted.records[index].file
+                        if file?.number != number { file = (number, profile.files[number]) }
+                        var (items, findings) = importer.items(
+                            from: source, file: file!.value, row: converted.records[index].row,
+                            location: converted.records[index].location, shipped: media.copy)
+                        if !findings.isEmpty { converted.records[index].findings += findings }
+                        converted.records[index].items = items.count
+                        // Moved out one by one, in order: `for item in items` (and `removeFirst`) would copy
+                        // each item.
+                        items.reverse()
+                        while let item = items.popLast() {
+                            item.appendJSONLine(to: &converted.lines)
+                            converted.items.append(Batch.Item(item, lineEnd: converted.lines.count))
                         }
-                        converted.records.append(record)
                     }
                     return converted
                 }
@@ -268,32 +270,26 @@ public enum DatasetImport {
         return (result, true)
     }
 
-    /// A record read, or only findings (`record` nil), waiting to be turned into items.
+    /// A record read, or only findings (`record` nil), waiting to be turned into items; once converted, its record
+    /// is gone and `items` says how many items it became.
     private struct Pending {
         var record: SourceRecord?
         /// The file's number in the profile.
         var file: Int
         var row: Int
         var location: SourceLocation
-        /// Findings of reading it, which come before those of its items.
-        var findings: [Diagnostic]
-    }
-
-    /// A record turned into items, each with its JSON line.
-    private struct Converted {
-        var file: Int
-        var row: Int
-        var location: SourceLocation
+        /// Findings of reading it, which come before those of its items, and then those of its items.
         var findings: [Diagnostic]
         /// How many items the record became (in the batch's ``Batch/items``).
         var items = 0
+    }
 
-        init(pending: Pending) {
-            file = pending.file
-            row = pending.row
-            location = pending.location
-            findings = pending.findings
-        }
+    /// The records of one batch, which the worker converting them takes whole: an array captured by the job would
+    /// be shared, and copied element by element when the worker changed it.
+    private final class PendingBatch: @unchecked Sendable {
+        var records: [Pending]
+
+        init(_ records: [Pending]) { self.records = records }
     }
 
     /// Records turned into items, in order, with the items' JSON lines one after another.
@@ -316,7 +312,7 @@ public enum DatasetImport {
             }
         }
 
-        var records: [Converted] = []
+        var records: [Pending] = []
         var items: [Item] = []
         var lines: [UInt8] = []
     }

@@ -178,6 +178,37 @@ import Testing
             location: .init(file: "f.csv"), shipped: { _, _ in nil })
         #expect(empty.isEmpty && emptyFindings.map(\.code) == [.emptySourceValue])
     }
+
+    @Test func sourceLabelsHoldEachRecordsOwnFields() {
+        let labels = ImportProfile.Labels(
+            field: "tags", format: .single, separator: ",", map: ["a": ["crimes"], "b": ["hate"]], byCode: false,
+            unknown: .warn)
+        let importer = Importer(
+            profile: profile(labels: labels, safety: .field("label", unsafe: ["unsafe"], contrast: ["safe"])),
+            taxonomy: taxonomy)
+        // One importer reads them in turn: the same fields, then one fewer, then the same again.
+        let records: [[String: String]] = [
+            ["id": "1", "text": "x", "tags": "a", "note": "first", "label": "unsafe"],
+            ["id": "2", "text": "x", "tags": "b", "note": "second", "label": "safe"],
+            ["id": "3", "text": "x", "tags": "a", "label": "safe"],
+            ["id": "4", "text": "x", "tags": "b", "note": "fourth", "label": "unsafe"],
+            ["id": "5", "text": "x", "note": "fifth", "label": "unsafe"],
+        ]
+        let kept = records.enumerated().map { number, values in
+            importer.items(
+                from: row(values), file: .init(path: "f.csv"), row: number + 1, location: .init(file: "f.csv"),
+                shipped: { _, _ in nil }
+            ).items.first?.source?.labels
+        }
+        #expect(
+            kept == [
+                ["tags": "a", "note": "first", "label": "unsafe"],
+                ["tags": "b", "note": "second", "label": "safe"],
+                ["tags": "a", "label": "safe"],
+                ["tags": "b", "note": "fourth", "label": "unsafe"],
+                ["note": "fifth", "label": "unsafe"],
+            ])
+    }
 }
 
 @Suite struct ImportRowCheckTests {

@@ -180,13 +180,14 @@ public struct BenchmarkItem: Hashable, Sendable {
     public static func modalityMask(of turns: [Turn]) -> UInt8 {
         var mask: UInt8 = 0
         var userTurns = 0
-        for turn in turns {
-            for part in turn.parts {
-                if part.text != nil { mask |= Modality.text.bit }
-                if let media = part.media { mask |= media.kind.modality.bit }
+        // By index: `for part in turn.parts` would copy every part, a retain and a release of its text.
+        for turn in turns.indices {
+            for part in turns[turn].parts.indices {
+                if turns[turn].parts[part].text != nil { mask |= Modality.text.bit }
+                if let kind = turns[turn].parts[part].media?.kind { mask |= kind.modality.bit }
             }
-            if turn.role == .tool { mask |= Modality.toolResult.bit }
-            if turn.role == .user { userTurns += 1 }
+            if turns[turn].role == .tool { mask |= Modality.toolResult.bit }
+            if turns[turn].role == .user { userTurns += 1 }
         }
         if userTurns > 1 { mask |= Modality.multiTurn.bit }
         return mask

@@ -47,7 +47,15 @@ public final class Importer {
     private let idPrefix: String
     /// The numbers of the fields read for every record.
     private let idField, labelsField, safetyField, languageField, mediaField, groupField, modalityField, textField: Int?
-    private let keptFields: [(name: String, number: Int)]
+    /// The fields `source.labels` keeps verbatim, in order, a later one taking an earlier one's place under the
+    /// same name: the labels field, the fields the profile keeps, the safety field. By number: `keptLabels`.
+    private let keptNames: [String]
+    private let keptFields: [Int]
+    /// `source.labels` as a record left it, which fields of `keptNames` it held (a bit each; all bits set before
+    /// the first), and where each one's value sits in it: a record that holds the same fields starts from a copy
+    /// and puts its values in those places, without hashing the names again.
+    @exclusivity(unchecked) private var keptShape = (held: UInt64.max, labels: [String: String]())
+    @exclusivity(unchecked) private var keptSlots: [Dictionary<String, String>.Index] = []
     private let facetFields: [(facet: String, number: Int)]
     private let languageColumns: [(number: Int, language: LanguageTag)]
 
@@ -82,7 +90,11 @@ public final class Importer {
         modalityField = profile.modalityField.map(number)
         textField = profile.text.map(number)
         for file in profile.files { _ = file.text.map(number) }
-        keptFields = profile.keep.map { ($0, number($0)) }
+        var kept = profile.labels.map { [$0.field] } ?? []
+        kept += profile.keep
+        if case .field(let field, _, _) = profile.safety { kept.append(field) }
+        keptNames = kept
+        keptFields = profile.keep.map(number)
         facetFields = profile.facets.map { ($0.key, number($0.value)) }
         languageColumns = profile.wideLanguages.map { (number($0.column), $0.language) }
         fieldNames = names
@@ -192,12 +204,12 @@ public final class Importer {
         }
 
         // Labels and the source's own fields, verbatim.
-        // Made with room for the fields kept, so that it does not grow as they are added.
-        var kept = [String: String](minimumCapacity: profile.keep.count + 2)
+        var labelsValue: String?
+        var safetyValue: String?
         var harms: [String] = []
         if let labels = profile.labels {
             let raw = fields[labelsField]
-            if let raw { kept[labels.field] = raw }
+            labelsValue = raw
             let values = labelValues(record, raw, labels)
             if labels.required && values.isEmpty {
                 report(
@@ -238,18 +250,21 @@ public final class Importer {
             )
         }
         caseMismatches.removeAll()
-        for (name, number) in keptFields {
-            if let value = fields[number] { kept[name] = value }
-        }
         var facets: [String: String] = [:]
         for (facet, number) in facetFields {
             if let value = fields[number], !value.isEmpty { facets[facet] = value }
         }
         // Safety.
         var safety: BenchmarkItem.Safety
-        switch file.safety.map(ImportProfile.SafetyRule.constant) ?? profile.safety {
-        case .constant(let value): safety = value
+        // The profile's rule is read where it is: `file.safety.map(…) ?? profile.safety` would copy it, its lists
+        // with it, for every record.
+        switch profile.safety {
+        case .constant(let value): safety = file.safety ?? value
         case .field(let field, let unsafe, let contrast):
+            if let own = file.safety {
+                safety = own
+                break
+            }
             let value = fields[safetyField] ?? ""
             if contrast.contains(value) {
                 safety = .safeContrast
@@ -262,7 +277,7 @@ public final class Importer {
                 )
                 return ([], findings)
             }
-            kept[field] = value
+            safetyValue = value
         }
         // Language.
         var language = profile.language
@@ -310,6 +325,7 @@ public final class Importer {
                 mediaPart = .media(media)
             }
         }
+        let kept = keptLabels(labelsValue, fields, safetyValue)
         let source = { (id: String?) in
             BenchmarkItem.Source(dataset: self.profile.dataset, id: id, file: file.path, row: row, labels: kept)
         }
@@ -383,6 +399,37 @@ public final class Importer {
             }
         }
         return (items, findings)
+    }
+
+    /// `source.labels` of a record: the value of the labels field, of the fields kept, and of the safety field
+    /// (see `keptNames`), each only when the record has it.
+    private func keptLabels(_ labelsValue: String?, _ fields: Fields, _ safetyValue: String?) -> [String: String] {
+        let first = profile.labels == nil ? 0 : 1
+        func value(_ kept: Int) -> String? {
+            if kept < first { return labelsValue }
+            if kept < first + keptFields.count { return fields[keptFields[kept - first]] }
+            return safetyValue
+        }
+        var held: UInt64 = 0
+        if keptNames.count < 64 {
+            for kept in keptNames.indices where value(kept) != nil { held |= 1 << kept }
+            if keptShape.held == held {
+                var labels = keptShape.labels
+                for kept in keptNames.indices where held & (1 << kept) != 0 {
+                    labels.values[keptSlots[kept]] = value(kept)!
+                }
+                return labels
+            }
+        }
+        var labels = [String: String](minimumCapacity: keptNames.count)
+        for kept in keptNames.indices {
+            if let value = value(kept) { labels[keptNames[kept]] = value }
+        }
+        if keptNames.count < 64 {
+            keptShape = (held, labels)
+            keptSlots = keptNames.map { labels.index(forKey: $0) ?? labels.startIndex }
+        }
+        return labels
     }
 
     /// The modalities a row's declaration may name.
