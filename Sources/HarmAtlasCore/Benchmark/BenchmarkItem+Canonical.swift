@@ -134,9 +134,9 @@ extension BenchmarkItem {
         if !harms.isEmpty {
             key("harms")
             out.append(0x5B)
-            for (index, harm) in harms.enumerated() {
+            for index in harms.indices {
                 if index > 0 { out.append(0x2C) }
-                string(harm)
+                string(harms[index])
             }
             out.append(0x5D)
         }
@@ -181,10 +181,11 @@ extension BenchmarkItem {
         }
         key("turns")
         out.append(0x5B)
-        for (turnIndex, turn) in turns.enumerated() {
+        // By index: `for turn in turns` would copy every turn and part, a retain and a release of what they hold.
+        for turnIndex in turns.indices {
             if turnIndex > 0 { out.append(0x2C) }
             out.append(#"{"parts":["#)
-            for (partIndex, part) in turn.parts.enumerated() {
+            for partIndex in turns[turnIndex].parts.indices {
                 if partIndex > 0 { out.append(0x2C) }
                 out.append(0x7B)
                 var partFirst = true
@@ -195,26 +196,27 @@ extension BenchmarkItem {
                     out.append(0x3A)
                 }
                 // Sorted: audio, image, language, text, video.
-                if let media = part.media, media.kind != .video {
-                    partKey(media.kind.rawValue)
-                    writeMedia(media, into: &out)
+                let kind = turns[turnIndex].parts[partIndex].media?.kind
+                if let kind, kind != .video {
+                    partKey(kind.rawValue)
+                    writeMedia(turns[turnIndex].parts[partIndex].media!, into: &out)
                 }
-                if let language = part.language {
+                if let language = turns[turnIndex].parts[partIndex].language {
                     partKey("language")
                     string(language.rawValue)
                 }
-                if let text = part.text {
+                if let text = turns[turnIndex].parts[partIndex].text {
                     partKey("text")
                     string(text)
                 }
-                if let media = part.media, media.kind == .video {
+                if kind == .video {
                     partKey("video")
-                    writeMedia(media, into: &out)
+                    writeMedia(turns[turnIndex].parts[partIndex].media!, into: &out)
                 }
                 out.append(0x7D)
             }
             out.append(#"],"role":"#)
-            string(turn.role.rawValue)
+            string(turns[turnIndex].role.rawValue)
             out.append(0x7D)
         }
         out.append(0x5D)

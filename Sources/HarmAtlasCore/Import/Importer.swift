@@ -51,6 +51,8 @@ public final class Importer {
     /// same name: the labels field, the fields the profile keeps, the safety field. By number: `keptLabels`.
     private let keptNames: [String]
     private let keptFields: [Int]
+    /// Where the fields kept start in `keptNames`: after the labels field, when there is one.
+    private let keptFieldsStart: Int
     /// `source.labels` as a record left it, which fields of `keptNames` it held (a bit each; all bits set before
     /// the first), and where each one's value sits in it: a record that holds the same fields starts from a copy
     /// and puts its values in those places, without hashing the names again.
@@ -94,6 +96,7 @@ public final class Importer {
         kept += profile.keep
         if case .field(let field, _, _) = profile.safety { kept.append(field) }
         keptNames = kept
+        keptFieldsStart = profile.labels == nil ? 0 : 1
         keptFields = profile.keep.map(number)
         facetFields = profile.facets.map { ($0.key, number($0.value)) }
         languageColumns = profile.wideLanguages.map { (number($0.column), $0.language) }
@@ -330,6 +333,7 @@ public final class Importer {
             BenchmarkItem.Source(dataset: self.profile.dataset, id: id, file: file.path, row: row, labels: kept)
         }
         var items: [BenchmarkItem] = []
+        items.reserveCapacity(max(languageColumns.count, 1))
         /// Adds the item of one text, unless the text is blank.
         func addItem(
             _ id: String, _ text: String, _ language: LanguageTag, _ safety: BenchmarkItem.Safety, group: String?,
@@ -341,9 +345,8 @@ public final class Importer {
                 report(.emptySourceValue, "the text is empty")
                 return
             }
-            var parts: [BenchmarkItem.Part] = []
-            if let mediaPart { parts.append(mediaPart) }
-            parts.append(.text(text))
+            // Made at their size, not grown.
+            let parts: [BenchmarkItem.Part] = mediaPart.map { [$0, .text(text)] } ?? [.text(text)]
             items.append(
                 BenchmarkItem(
                     id: id, turns: [.init(role: .user, parts: parts)], language: language, harms: harms,
@@ -403,33 +406,41 @@ public final class Importer {
 
     /// `source.labels` of a record: the value of the labels field, of the fields kept, and of the safety field
     /// (see `keptNames`), each only when the record has it.
-    private func keptLabels(_ labelsValue: String?, _ fields: Fields, _ safetyValue: String?) -> [String: String] {
-        let first = profile.labels == nil ? 0 : 1
-        func value(_ kept: Int) -> String? {
-            if kept < first { return labelsValue }
-            if kept < first + keptFields.count { return fields[keptFields[kept - first]] }
-            return safetyValue
-        }
+    private func keptLabels(_ labelsValue: String?, _ fields: Fields, _ safetyValue: String?) -> [String:
+        String]
+    {
         var held: UInt64 = 0
         if keptNames.count < 64 {
-            for kept in keptNames.indices where value(kept) != nil { held |= 1 << kept }
+            for kept in keptNames.indices where keptValue(kept, labelsValue, fields, safetyValue) != nil {
+                held |= 1 << kept
+            }
             if keptShape.held == held {
                 var labels = keptShape.labels
                 for kept in keptNames.indices where held & (1 << kept) != 0 {
-                    labels.values[keptSlots[kept]] = value(kept)!
+                    labels.values[keptSlots[kept]] = keptValue(kept, labelsValue, fields, safetyValue)!
                 }
                 return labels
             }
         }
         var labels = [String: String](minimumCapacity: keptNames.count)
         for kept in keptNames.indices {
-            if let value = value(kept) { labels[keptNames[kept]] = value }
+            if let value = keptValue(kept, labelsValue, fields, safetyValue) { labels[keptNames[kept]] = value }
         }
         if keptNames.count < 64 {
             keptShape = (held, labels)
             keptSlots = keptNames.map { labels.index(forKey: $0) ?? labels.startIndex }
         }
         return labels
+    }
+
+    /// The value of the field numbered `kept` in `keptNames`.
+    private func keptValue(_ kept: Int, _ labelsValue: String?, _ fields: Fields, _ safetyValue: String?)
+        -> String?
+    {
+        // Not `profile.labels == nil`, which would copy the labels rule.
+        if kept < keptFieldsStart { return labelsValue }
+        if kept < keptFieldsStart + keptFields.count { return fields[keptFields[kept - keptFieldsStart]] }
+        return safetyValue
     }
 
     /// The modalities a row's declaration may name.
