@@ -131,6 +131,7 @@ public enum DatasetImport {
                         items.reverse()
                         while let item = items.popLast() {
                             item.appendJSONLine(to: &converted.lines)
+                            converted.lines.append(0x0A)
                             converted.items.append(Batch.Item(item, lineEnd: converted.lines.count))
                         }
                     }
@@ -292,7 +293,7 @@ public enum DatasetImport {
         init(_ records: [Pending]) { self.records = records }
     }
 
-    /// Records turned into items, in order, with the items' JSON lines one after another.
+    /// Records turned into items, in order, with the items' JSON lines one after another, each ending in a line feed.
     private struct Batch {
         /// What the join needs of an item: its id, what it is counted under, and where its line ends in ``lines``.
         struct Item {
@@ -349,6 +350,9 @@ public enum DatasetImport {
             for index in batch.items.indices { seenIDs.prefetch(batch.items[index].id) }
             var next = 0
             var lineStart = 0
+            // The lines from here to `lineStart` are to be written: they are written in one piece, up to an item
+            // left out.
+            var unwritten = 0
             for record in batch.records.indices {
                 if !batch.records[record].findings.isEmpty { result.diagnostics += batch.records[record].findings }
                 let row = batch.records[record].row
@@ -357,6 +361,8 @@ public enum DatasetImport {
                     let start = lineStart
                     lineStart = batch.items[index].lineEnd
                     if let first = seenIDs.insert(batch.items[index].id, at: place) {
+                        try shard.write(lines: batch.lines[unwritten..<start])
+                        unwritten = lineStart
                         result.diagnostics.append(
                             Diagnostic(
                                 .duplicateItemID, at: batch.records[record].location,
@@ -364,7 +370,6 @@ public enum DatasetImport {
                             ))
                         continue
                     }
-                    try shard.write(batch.lines[start..<lineStart])
                     result.items += 1
                     result.languages[batch.items[index].language, default: 0] += 1
                     itemsByModalities[Int(batch.items[index].modalities)] += 1
@@ -374,6 +379,7 @@ public enum DatasetImport {
                 }
                 next += batch.records[record].items
             }
+            try shard.write(lines: batch.lines[unwritten..<lineStart])
         }
     }
 

@@ -50,15 +50,24 @@ final class ShardWriter: @unchecked Sendable {
 
     /// Appends `record` and a line feed.
     func write(_ record: some Collection<UInt8>) throws(HarmAtlasError) {
-        let appended = record.withContiguousStorageIfAvailable { bytes in
-            Result { () throws(HarmAtlasError) in try append(UnsafeRawBufferPointer(bytes)) }
-        }
-        guard let appended else { return try write(Array(record)) }
-        try appended.get()
+        try append(record)
         // The buffer is never left full, so the line feed fits.
         chunk.base.storeBytes(of: 0x0A, toByteOffset: chunk.count, as: UInt8.self)
         chunk.count += 1
         if chunk.count == Self.chunkSize { try flush() }
+    }
+
+    /// Appends records that each end in a line feed, as they are.
+    func write(lines: some Collection<UInt8>) throws(HarmAtlasError) {
+        try append(lines)
+    }
+
+    private func append(_ bytes: some Collection<UInt8>) throws(HarmAtlasError) {
+        let appended = bytes.withContiguousStorageIfAvailable { bytes in
+            Result { () throws(HarmAtlasError) in try append(UnsafeRawBufferPointer(bytes)) }
+        }
+        guard let appended else { return try append(Array(bytes)) }
+        try appended.get()
     }
 
     private func append(_ bytes: UnsafeRawBufferPointer) throws(HarmAtlasError) {

@@ -42,9 +42,11 @@ public struct CSVParser {
         return (String(decoding: bytes, as: UTF8.self), false)
     }
 
-    private mutating func add(_ text: (String, valid: Bool)) {
+    /// Adds a cell: taken, not copied.
+    private mutating func add(_ text: consuming (String, valid: Bool)) {
+        let valid = text.valid
         cells.append(text.0)
-        if !text.valid { problems.append("cell \(cells.count) is not valid UTF-8") }
+        if !valid { problems.append("cell \(cells.count) is not valid UTF-8") }
         quoteClosed = false
     }
 
