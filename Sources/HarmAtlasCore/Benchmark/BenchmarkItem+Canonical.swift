@@ -93,6 +93,13 @@ extension BenchmarkItem {
         var first = true
         @inline(__always) func key(_ name: StaticString) { member(name, &first) }
         func string(_ text: String) { JSONValue.writeString(text, to: &out) }
+        /// A raw value of one of the item's enumerations, lower-case letters and '-': nothing to escape.
+        func plain(_ text: String) {
+            out.append(0x22)
+            let written: Void? = text.utf8.withContiguousStorageIfAvailable { out.append($0) }
+            out.append(0x22)
+            precondition(written != nil, "an enumeration's raw value is native UTF-8")
+        }
         func stringMap(_ map: [String: String]) {
             func pair(_ name: String, _ value: String) {
                 string(name)
@@ -122,7 +129,7 @@ extension BenchmarkItem {
             out.append(0x7D)
         }
         key("expected")
-        string(expected.rawValue)
+        plain(expected.rawValue)
         if !facets.isEmpty {
             key("facets")
             stringMap(facets)
@@ -150,7 +157,7 @@ extension BenchmarkItem {
             string(license)
         }
         key("safety")
-        string(safety.rawValue)
+        plain(safety.rawValue)
         if let source {
             key("source")
             var sourceFirst = true
@@ -177,7 +184,7 @@ extension BenchmarkItem {
         }
         if let translationOrigin {
             key("translation_origin")
-            string(translationOrigin.rawValue)
+            plain(translationOrigin.rawValue)
         }
         key("turns")
         out.append(0x5B)
@@ -216,7 +223,7 @@ extension BenchmarkItem {
                 out.append(0x7D)
             }
             out.append(#"],"role":"#)
-            string(turns[turnIndex].role.rawValue)
+            plain(turns[turnIndex].role.rawValue)
             out.append(0x7D)
         }
         out.append(0x5D)
