@@ -114,7 +114,7 @@ public enum DatasetImport {
                     // and what the join counts go on.
                     var converted = Batch()
                     swap(&converted.records, &taken.records)
-                    converted.lines.reserveCapacity(converted.records.count * 1024)
+                    var lines = JSONLines()
                     var file: (number: Int, value: ImportProfile.File)?
                     for index in converted.records.indices {
                         // Taken, not copied: the record's cells are released here, as it is converted.
@@ -130,11 +130,11 @@ public enum DatasetImport {
                         // each item.
                         items.reverse()
                         while let item = items.popLast() {
-                            item.appendJSONLine(to: &converted.lines)
-                            converted.lines.append(0x0A)
-                            converted.items.append(Batch.Item(item, lineEnd: converted.lines.count))
+                            lines.append(item)
+                            converted.items.append(Batch.Item(item, lineEnd: lines.count))
                         }
                     }
+                    converted.lines = lines.bytes()
                     return converted
                 }
             }

@@ -1,3 +1,4 @@
+import Crypto
 import CHarmAtlasKernels
 @testable import HarmAtlasCore
 import HarmAtlasTestSupport
@@ -290,10 +291,22 @@ import Testing
             id: "a", turns: [.init(role: .user, parts: [.text("q\"\n\u{7F}é")])], language: LanguageTag("en")!)
         #expect(String(decoding: bare.jsonLine(), as: UTF8.self).contains(#""hash":"sha256:"#))
         #expect(bare.jsonLine() == bare.jsonValue().compactBytes())
-        // Lines appended one after another to one buffer are the lines.
-        var lines: [UInt8] = []
-        for each in [item, bare, item] { each.appendJSONLine(to: &lines) }
-        #expect(lines == item.jsonLine() + bare.jsonLine() + item.jsonLine())
+        // Records made together, hashed two at a time or the last alone, are the lines, each with a line feed.
+        for count in 0...5 {
+            let items = (0..<count).map { $0 % 2 == 0 ? item : bare }
+            var lines = JSONLines()
+            for each in items { lines.append(each) }
+            let expected: [UInt8] = items.flatMap { $0.jsonLine() + [0x0A] }
+            #expect(lines.bytes() == expected)
+            #expect(lines.count == expected.count)
+        }
+    }
+
+    @Test func theContentHashIsTheSHA256OfTheCompactFormWithoutIt() {
+        for each in [item, BenchmarkItem(id: "a", turns: [], language: LanguageTag("en")!)] {
+            let content = each.jsonValue(includingHash: false).compactBytes()
+            #expect(each.contentHash == "sha256:" + SHA256.hash(data: content).hexString)
+        }
     }
 
     @Test func hashIgnoresKeyOrderButNotContent() throws {

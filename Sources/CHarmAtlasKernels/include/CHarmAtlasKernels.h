@@ -23,6 +23,31 @@ int harmatlas_minhash_level(void);
 void harmatlas_minhash_at(int level, const uint64_t *shingles, size_t count, const uint64_t *multipliers,
                           const uint64_t *offsets, size_t permutations, uint64_t *minimums);
 
+/// SHA-256 (FIPS 180-4) with the processor's SHA extensions where it has them (x86-64, checked once at run time)
+/// and plain C otherwise. The path used: 0 plain C, 1 SHA extensions.
+int harmatlas_sha256_level(void);
+
+/// A SHA-256 computation fed in pieces.
+typedef struct {
+    uint32_t state[8];
+    uint64_t count;
+    uint8_t buffer[64];
+} harmatlas_sha256_context;
+
+void harmatlas_sha256_init(harmatlas_sha256_context *context);
+void harmatlas_sha256_update(harmatlas_sha256_context *context, const uint8_t *bytes, size_t count);
+/// Writes the digest of what was fed; the context is then spent.
+void harmatlas_sha256_final(harmatlas_sha256_context *context, uint8_t digest[32]);
+
+/// The SHA-256 of bytes[0..<count], through a path at most harmatlas_sha256_level(): each gives the same digest,
+/// which tests check.
+void harmatlas_sha256_at(int level, const uint8_t *bytes, size_t count, uint8_t digest[32]);
+
+/// The SHA-256 of two messages at once: with the SHA extensions, their rounds interleave, so that each waits on
+/// its own message's previous round only, and two short messages take little more time than one.
+void harmatlas_sha256_pair_at(int level, const uint8_t *first, size_t firstCount, const uint8_t *second,
+                              size_t secondCount, uint8_t firstDigest[32], uint8_t secondDigest[32]);
+
 /// The index of the first byte in bytes[0..<count] that ends a plain run of a JSON string: a quote, a backslash,
 /// a control character or DEL; count when there is none. Sixteen bytes at a time with SSE2 where there is
 /// SSE2.

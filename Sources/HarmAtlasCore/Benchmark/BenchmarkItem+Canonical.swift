@@ -1,13 +1,19 @@
-import Crypto
+import CHarmAtlasKernels
 import Foundation
 
 /// The item's canonical JSON written directly, without building a ``JSONValue`` tree: the same bytes as
 /// `jsonValue().compactBytes()` (a test holds the two together), at a fraction of the cost, since every item
 /// read or written is hashed.
+///
+/// Items are hashed with the kernels' SHA-256, which uses the processor's SHA extensions and hashes two records at
+/// once (``JSONLines``); swift-crypto's digests allocate a context for every record.
 extension BenchmarkItem {
     /// `sha256:` and the SHA-256 of the item's canonical JSON without its hash.
     public var contentHash: String {
-        "sha256:" + SHA256.hash(data: canonicalContent).hexString
+        let content = canonicalContent
+        var digest = [UInt8](repeating: 0, count: 32)
+        harmatlas_sha256_at(harmatlas_sha256_level(), content, content.count, &digest)
+        return "sha256:" + digest.hexString
     }
 
     /// The item's canonical JSON without its hash: what the content hash is computed over.
@@ -22,65 +28,44 @@ extension BenchmarkItem {
     /// lower-case hex SHA-256 of `record` without that member: the content hash of a record that is already its
     /// item's canonical JSON (see `ItemRecordReader`).
     static func hashMatches(record: UnsafeBufferPointer<UInt8>, member: Range<Int>) -> Bool {
-        var hasher = SHA256()
-        hasher.update(
-            bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: record[..<member.lowerBound])))
-        hasher.update(
-            bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: record[member.upperBound...])))
-        let digest = hasher.finalize()
         guard member.count == hashMemberLength else { return false }
-        return withHashMember(of: digest) { expected in
-            memcmp(expected.baseAddress!, record.baseAddress! + member.lowerBound, hashMemberLength) == 0
+        var context = harmatlas_sha256_context()
+        harmatlas_sha256_init(&context)
+        harmatlas_sha256_update(&context, record.baseAddress, member.lowerBound)
+        harmatlas_sha256_update(&context, record.baseAddress! + member.upperBound, record.count - member.upperBound)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32 + hashMemberLength) { scratch in
+            harmatlas_sha256_final(&context, scratch.baseAddress!)
+            writeHashMember(digest: scratch.baseAddress!, to: scratch.baseAddress! + 32)
+            return memcmp(scratch.baseAddress! + 32, record.baseAddress! + member.lowerBound, hashMemberLength) == 0
         }
     }
 
     /// The length of `,"hash":"sha256:…"` in a JSON line.
-    private static let hashMemberLength = hashMemberPrefix.utf8CodeUnitCount + 65
+    static let hashMemberLength = hashMemberPrefix.utf8CodeUnitCount + 65
     private static let hashMemberPrefix: StaticString = #","hash":"sha256:"#
 
-    /// Calls `body` with the bytes of the hash member `,"hash":"sha256:…"` for `digest`, as a JSON line holds it.
-    private static func withHashMember<T>(of digest: SHA256Digest, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: hashMemberLength) { member in
-            let prefix = hashMemberPrefix.utf8CodeUnitCount
-            member.baseAddress!.initialize(from: hashMemberPrefix.utf8Start, count: prefix)
-            digest.withUnsafeBytes { digest in
-                var out = member.baseAddress! + prefix
-                for byte in digest.assumingMemoryBound(to: UInt8.self) {
-                    out[0] = hexDigit(byte >> 4)
-                    out[1] = hexDigit(byte & 0xF)
-                    out += 2
-                }
-            }
-            member[hashMemberLength - 1] = 0x22
-            return body(UnsafeBufferPointer(member))
+    /// Writes the hash member `,"hash":"sha256:…"` of a 32-byte digest, as a JSON line holds it.
+    static func writeHashMember(digest: UnsafePointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) {
+        let prefix = hashMemberPrefix.utf8CodeUnitCount
+        out.initialize(from: hashMemberPrefix.utf8Start, count: prefix)
+        for index in 0..<32 {
+            out[prefix + 2 * index] = hexDigit(digest[index] >> 4)
+            out[prefix + 2 * index + 1] = hexDigit(digest[index] & 0xF)
         }
+        out[hashMemberLength - 1] = 0x22
     }
 
     /// The item as one JSON Lines record (compact, keys sorted by their bytes, with its hash), without the
-    /// newline: the canonical JSON is written once, hashed, and the hash member put in its place.
+    /// newline.
     public func jsonLine() -> [UInt8] {
-        var line: [UInt8] = []
-        appendJSONLine(to: &line)
-        return line
-    }
-
-    /// Appends ``jsonLine()`` to `out`: a caller writing many lines gives the same buffer each time.
-    public func appendJSONLine(to out: inout [UInt8]) {
-        var content = ByteBuffer()
-        var hashAt = 0
-        writeCanonical(into: &content, hashAt: &hashAt)
-        let bytes = content.bytes
-        let digest = SHA256.hash(data: UnsafeRawBufferPointer(bytes))
-        // The line is written once, in place: the content before the hash member, the member, the rest.
-        out.reserveCapacity(out.count + bytes.count + Self.hashMemberLength)
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<hashAt]))
-        Self.withHashMember(of: digest) { out.append(contentsOf: $0) }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[hashAt...]))
+        var lines = JSONLines()
+        lines.append(self)
+        return Array(lines.bytes().dropLast())
     }
 
     /// Writes the canonical JSON without the hash; `hashAt` is set to where the hash member goes (after `harms`,
     /// before `id`; never first, since `expected` always comes before it).
-    private func writeCanonical(into out: inout ByteBuffer, hashAt: inout Int) {
+    fileprivate func writeCanonical(into out: inout ByteBuffer, hashAt: inout Int) {
         /// Opens an object (`{`) before its first member and separates (`,`) the others.
         @inline(__always) func member(_ name: StaticString, _ first: inout Bool) {
             out.append(first ? 0x7B : 0x2C)
@@ -243,5 +228,73 @@ extension BenchmarkItem {
             JSONValue.writeString(member.1, to: &out)
         }
         out.append(0x7D)
+    }
+}
+
+/// Items as JSON Lines records, each compact, keys sorted by their bytes, with its hash, and ending in a line feed.
+/// Each item's canonical JSON is written as it is appended; the records are made by ``bytes()``, where the hashes
+/// are computed two at a time, two records' rounds interleaved (`harmatlas_sha256_pair_at`), and put in their
+/// place.
+public struct JSONLines: ~Copyable {
+    private var content = ByteBuffer(capacity: 64 << 10)
+    /// Where each item's canonical JSON lies in `content`, and where its hash member goes.
+    private var items: [(start: Int, hashAt: Int, end: Int)] = []
+    /// The size of the records so far: where the last one ends in ``bytes()``.
+    public private(set) var count = 0
+
+    /// No records yet.
+    public init() {}
+
+    /// Appends an item's record.
+    public mutating func append(_ item: borrowing BenchmarkItem) {
+        let start = content.count
+        var hashAt = 0
+        item.writeCanonical(into: &content, hashAt: &hashAt)
+        items.append((start, hashAt, content.count))
+        count += content.count - start + BenchmarkItem.hashMemberLength + 1
+    }
+
+    /// The records, one after another.
+    public func bytes() -> [UInt8] {
+        let level = harmatlas_sha256_level()
+        let content = content.bytes
+        let items = items
+        return [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+            var written = 0
+            /// Writes item `index`'s record with the digest at `digest`.
+            func record(_ index: Int, _ digest: UnsafePointer<UInt8>) {
+                let (start, hashAt, end) = items[index]
+                (out.baseAddress! + written).initialize(from: content.baseAddress! + start, count: hashAt - start)
+                written += hashAt - start
+                BenchmarkItem.writeHashMember(digest: digest, to: out.baseAddress! + written)
+                written += BenchmarkItem.hashMemberLength
+                (out.baseAddress! + written).initialize(from: content.baseAddress! + hashAt, count: end - hashAt)
+                written += end - hashAt
+                out[written] = 0x0A
+                written += 1
+            }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { digests in
+                let first = digests.baseAddress!
+                let second = first + 32
+                var index = 0
+                while index < items.count {
+                    let one = items[index]
+                    if index + 1 < items.count {
+                        let other = items[index + 1]
+                        harmatlas_sha256_pair_at(
+                            level, content.baseAddress! + one.start, one.end - one.start,
+                            content.baseAddress! + other.start, other.end - other.start, first, second)
+                        record(index, first)
+                        record(index + 1, second)
+                        index += 2
+                    } else {
+                        harmatlas_sha256_at(level, content.baseAddress! + one.start, one.end - one.start, first)
+                        record(index, first)
+                        index += 1
+                    }
+                }
+            }
+            initialized = written
+        }
     }
 }
