@@ -66,17 +66,9 @@ extension BenchmarkItem {
     /// Writes the canonical JSON without the hash; `hashAt` is set to where the hash member goes (after `harms`,
     /// before `id`; never first, since `expected` always comes before it).
     fileprivate func writeCanonical(into out: inout ByteBuffer, hashAt: inout Int) {
-        /// Opens an object (`{`) before its first member and separates (`,`) the others.
-        @inline(__always) func member(_ name: StaticString, _ first: inout Bool) {
-            out.append(first ? 0x7B : 0x2C)
-            first = false
-            out.append(0x22)
-            out.append(name)
-            out.append(0x22)
-            out.append(0x3A)
-        }
-        var first = true
-        @inline(__always) func key(_ name: StaticString) { member(name, &first) }
+        // Members' names are written with what comes before them, in one piece: `expected` always opens the item,
+        // `dataset` its source, so every other member follows a comma.
+        @inline(__always) func key(_ opening: StaticString) { out.append(opening) }
         func string(_ text: String) { JSONValue.writeString(text, to: &out) }
         /// A raw value of one of the item's enumerations, lower-case letters and '-': nothing to escape.
         func plain(_ text: String) {
@@ -113,18 +105,18 @@ extension BenchmarkItem {
             }
             out.append(0x7D)
         }
-        key("expected")
+        key(#"{"expected":"#)
         plain(expected.rawValue)
         if !facets.isEmpty {
-            key("facets")
+            key(#","facets":"#)
             stringMap(facets)
         }
         if let group {
-            key("group")
+            key(#","group":"#)
             string(group)
         }
         if !harms.isEmpty {
-            key("harms")
+            key(#","harms":"#)
             out.append(0x5B)
             for index in harms.indices {
                 if index > 0 { out.append(0x2C) }
@@ -133,45 +125,43 @@ extension BenchmarkItem {
             out.append(0x5D)
         }
         hashAt = out.count
-        key("id")
+        key(#","id":"#)
         string(id)
-        key("language")
+        key(#","language":"#)
         string(language.rawValue)
         if let license {
-            key("license")
+            key(#","license":"#)
             string(license)
         }
-        key("safety")
+        key(#","safety":"#)
         plain(safety.rawValue)
         if let source {
-            key("source")
-            var sourceFirst = true
-            func sourceKey(_ name: StaticString) { member(name, &sourceFirst) }
-            sourceKey("dataset")
+            key(#","source":"#)
+            key(#"{"dataset":"#)
             string(source.dataset)
             if let file = source.file {
-                sourceKey("file")
+                key(#","file":"#)
                 string(file)
             }
             if let id = source.id {
-                sourceKey("id")
+                key(#","id":"#)
                 string(id)
             }
             if !source.labels.isEmpty {
-                sourceKey("labels")
+                key(#","labels":"#)
                 stringMap(source.labels)
             }
             if let row = source.row {
-                sourceKey("row")
+                key(#","row":"#)
                 JSONValue.writeInteger(row, into: &out)
             }
             out.append(0x7D)
         }
         if let translationOrigin {
-            key("translation_origin")
+            key(#","translation_origin":"#)
             plain(translationOrigin.rawValue)
         }
-        key("turns")
+        key(#","turns":"#)
         out.append(0x5B)
         // By index: `for turn in turns` would copy every turn and part, a retain and a release of what they hold.
         for turnIndex in turns.indices {
@@ -181,28 +171,27 @@ extension BenchmarkItem {
                 if partIndex > 0 { out.append(0x2C) }
                 out.append(0x7B)
                 var partFirst = true
-                func partKey(_ name: String) {
+                func partKey(_ name: StaticString) {
                     if !partFirst { out.append(0x2C) }
                     partFirst = false
-                    string(name)
-                    out.append(0x3A)
+                    out.append(name)
                 }
                 // Sorted: audio, image, language, text, video.
                 let kind = turns[turnIndex].parts[partIndex].media?.kind
                 if let kind, kind != .video {
-                    partKey(kind.rawValue)
+                    partKey(kind == .audio ? #""audio":"# : #""image":"#)
                     writeMedia(turns[turnIndex].parts[partIndex].media!, into: &out)
                 }
                 if let language = turns[turnIndex].parts[partIndex].language {
-                    partKey("language")
+                    partKey(#""language":"#)
                     string(language.rawValue)
                 }
                 if let text = turns[turnIndex].parts[partIndex].text {
-                    partKey("text")
+                    partKey(#""text":"#)
                     string(text)
                 }
                 if kind == .video {
-                    partKey("video")
+                    partKey(#""video":"#)
                     writeMedia(turns[turnIndex].parts[partIndex].media!, into: &out)
                 }
                 out.append(0x7D)
