@@ -131,7 +131,7 @@ public enum DatasetImport {
                         items.reverse()
                         while let item = items.popLast() {
                             lines.append(item)
-                            converted.items.append(Batch.Item(item, lineEnd: lines.count))
+                            converted.append(item, lineEnd: lines.count)
                         }
                     }
                     converted.lines = lines.bytes()
@@ -316,6 +316,26 @@ public enum DatasetImport {
         var records: [Pending] = []
         var items: [Item] = []
         var lines: [UInt8] = []
+        /// How many items have each language and each harm category, in the order first met: a batch holds few
+        /// of each, found by comparing them, without hashing; the join adds them up.
+        var languages: [(tag: LanguageTag, items: Int)] = []
+        var harms: [(id: String, items: Int)] = []
+
+        mutating func append(_ item: borrowing BenchmarkItem, lineEnd: Int) {
+            items.append(Item(item, lineEnd: lineEnd))
+            if let known = languages.firstIndex(where: { $0.tag == item.language }) {
+                languages[known].items += 1
+            } else {
+                languages.append((item.language, 1))
+            }
+            for harm in item.harms.indices {
+                if let known = harms.firstIndex(where: { $0.id == item.harms[harm] }) {
+                    harms[known].items += 1
+                } else {
+                    harms.append((item.harms[harm], 1))
+                }
+            }
+        }
     }
 
     /// What the joined batches hold: ids seen, counts, findings in order. Touched by one batch at a time, so
@@ -347,6 +367,7 @@ public enum DatasetImport {
         /// Reads the batch in place, by index: a copy of a record or an item would retain and release what it
         /// holds, objects made on the worker's thread (and the harm lists, which items with the same label share).
         func join(_ batch: Batch) throws(HarmAtlasError) {
+            count(batch)
             for index in batch.items.indices { seenIDs.prefetch(batch.items[index].id) }
             var next = 0
             var lineStart = 0
@@ -363,6 +384,7 @@ public enum DatasetImport {
                     if let first = seenIDs.insert(batch.items[index].id, at: place) {
                         try shard.write(lines: batch.lines[unwritten..<start])
                         unwritten = lineStart
+                        uncount(batch.items[index])
                         result.diagnostics.append(
                             Diagnostic(
                                 .duplicateItemID, at: batch.records[record].location,
@@ -370,16 +392,29 @@ public enum DatasetImport {
                             ))
                         continue
                     }
-                    result.items += 1
-                    result.languages[batch.items[index].language, default: 0] += 1
                     itemsByModalities[Int(batch.items[index].modalities)] += 1
-                    for harm in batch.items[index].harms.indices {
-                        result.harms[batch.items[index].harms[harm], default: 0] += 1
-                    }
                 }
                 next += batch.records[record].items
             }
             try shard.write(lines: batch.lines[unwritten..<lineStart])
+        }
+
+        /// Adds a batch's counts, before any of its items is left out.
+        private func count(_ batch: Batch) {
+            result.items += batch.items.count
+            for (tag, items) in batch.languages { result.languages[tag, default: 0] += items }
+            for (id, items) in batch.harms { result.harms[id, default: 0] += items }
+        }
+
+        /// Takes an item left out off the counts.
+        private func uncount(_ item: Batch.Item) {
+            result.items -= 1
+            result.languages[item.language]! -= 1
+            if result.languages[item.language] == 0 { result.languages[item.language] = nil }
+            for harm in item.harms {
+                result.harms[harm]! -= 1
+                if result.harms[harm] == 0 { result.harms[harm] = nil }
+            }
         }
     }
 

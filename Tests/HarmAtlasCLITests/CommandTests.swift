@@ -487,6 +487,20 @@ struct Run {
         #expect(
             refused.stderr.contains("row 3: item id 'repeated:r1' is already used by row 1 of repeated.csv"),
             "\(refused.stderr)")
+        // Left out under --skip-invalid, a repeated id's item counts under nothing: not its language, not its harm.
+        let skipping = try TestEnvironment.write(
+            "id,text,lang,hazard\nr1,One,en,vcr\nr2,Deux,fr,hte\nr1,Drei,de,ncr\n", named: "skipping.csv",
+            in: directory)
+        let kept = directory.appendingPathComponent("kept").path
+        let skipped = try Run([
+            "import", "--out", kept, "--text-column", "text", "--language-column", "lang", "--id-column", "id",
+            "--label-column", "hazard", "--taxonomy", "mlc-ailuminate@1.0.0", "--skip-invalid", skipping,
+        ])
+        #expect(
+            skipped.stderr.contains(
+                "skipping: 3 records → 2 items; languages en,fr; modalities text; 2 harm categories; 0 unmapped labels"
+            ), "\(skipped.stderr)")
+        #expect(try Run(["validate", kept]).status == 0)
     }
 
     @Test func importLabelsThroughACrosswalk() throws {
