@@ -73,7 +73,7 @@ public enum BenchmarkSealer {
         var shards: [(String, [UInt8], Int)] = []
         var total = 0
         for shard in shardPaths {
-            var out: [UInt8] = []
+            var lines = JSONLines()
             var count = 0
             let path = folder + "/" + shard
             try JSONLinesReader.forEachRecord(
@@ -91,14 +91,13 @@ public enum BenchmarkSealer {
                 let itemDecoder = DocumentDecoder(file: path)
                 if var (item, _) = BenchmarkItem.decode(parsed, "", itemDecoder, sealing: true) {
                     fillMediaHashes(&item, folder: folder, file: path, line: line, findings: &findings)
-                    out += item.jsonLine()
-                    out.append(0x0A)
+                    lines.append(item)
                     count += 1
                 }
                 findings += itemDecoder.diagnostics
                 return true
             }
-            shards.append((shard, out, count))
+            shards.append((shard, lines.bytes(), count))
             total += count
         }
         guard !findings.hasErrors else { return Result(manifest: nil, diagnostics: findings) }
