@@ -16,7 +16,7 @@ let package = Package(
     targets: [
         .target(
             name: "HarmAtlasCore",
-            dependencies: ["CHarmAtlasKernels", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CHarmAtlasKernels"]
         ),
         .target(name: "CHarmAtlasKernels"),
         .systemLibrary(
@@ -31,7 +31,6 @@ let package = Package(
                 "CHarmAtlasKernels",
                 "CHarmAtlasArchive",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -54,11 +53,15 @@ let package = Package(
         ),
         .testTarget(
             name: "HarmAtlasCoreTests",
-            dependencies: ["HarmAtlasCore", "CHarmAtlasKernels", "HarmAtlasTestSupport"]
+            // swift-crypto is the reference the kernels' SHA-256 is tested against.
+            dependencies: [
+                "HarmAtlasCore", "CHarmAtlasKernels", "HarmAtlasTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "HarmAtlasIOTests",
-            dependencies: ["HarmAtlasIO", "HarmAtlasTestSupport"]
+            dependencies: ["HarmAtlasIO", "HarmAtlasTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "HarmAtlasCLITests",

@@ -1,5 +1,4 @@
 internal import CHarmAtlasArchive
-import Crypto
 import Foundation
 import HarmAtlasCore
 
@@ -120,7 +119,7 @@ public struct ArchiveReader {
                 throw HarmAtlasError(
                     .invalidInput, "\(path): member '\(shown)' is not a regular file (a device, FIFO or socket)")
             }
-            var hasher = SHA256()
+            var hasher = SHA256Hasher()
             var produced: Int64 = 0
             while true {
                 let got = buffer.withUnsafeMutableBytes { archive_read_data(handle, $0.baseAddress, $0.count) }
@@ -146,7 +145,7 @@ public struct ArchiveReader {
                 var failure: HarmAtlasError?
                 buffer.withUnsafeBytes { raw in
                     let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<got])
-                    hasher.update(bufferPointer: chunk)
+                    hasher.update(chunk)
                     do throws(HarmAtlasError) { try body(name, chunk) } catch { failure = error }
                 }
                 if let failure { throw failure }
@@ -442,7 +441,7 @@ extension BenchmarkArchive {
         var manifest: BenchmarkManifest?
         var sums: [UInt8] = []
         var listed: [String: String]?
-        var hasher = SHA256()
+        var hasher = SHA256Hasher()
         var line: [UInt8] = []
         var records = ItemRecords()
         var unreadable = 0
@@ -455,7 +454,7 @@ extension BenchmarkArchive {
         try reader.read { name, chunk throws(HarmAtlasError) in
             let isManifest = BenchmarkFolder.manifestNames.contains(name)
             if !chunk.isEmpty {
-                hasher.update(bufferPointer: chunk)
+                hasher.update(chunk)
                 if isManifest {
                     manifestBytes += chunk
                 } else if name == checksumsName {
@@ -484,7 +483,7 @@ extension BenchmarkArchive {
             }
             // The member ended.
             let digest = hasher.finalize().hexString
-            hasher = SHA256()
+            hasher = SHA256Hasher()
             if isManifest {
                 let (node, findings) = JSONParser.parse(manifestBytes, file: name)
                 let decoder = DocumentDecoder(file: name)

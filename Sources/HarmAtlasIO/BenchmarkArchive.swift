@@ -1,5 +1,4 @@
 internal import CHarmAtlasArchive
-import Crypto
 import Foundation
 import HarmAtlasCore
 
@@ -104,7 +103,7 @@ public enum BenchmarkArchive {
         }
         let index = JSONValue.object([
             "format": .string("harmatlas-shards-1"),
-            "manifest_sha256": .string(SHA256.hash(data: manifestBytes).hexString),
+            "manifest_sha256": .string(SHA256Hasher.hash(manifestBytes).hexString),
             "shards": .array(
                 shards.map {
                     .object([
@@ -182,10 +181,10 @@ public enum BenchmarkArchive {
         manifestName: String, manifestBytes: [UInt8], output: String, format: Format, level: Int?
     ) throws(HarmAtlasError) -> Packed {
         let entries = files.map { (name: $0.path, source: Sample.file($0)) } + samples
-        var sums = "\(SHA256.hash(data: manifestBytes).hexString)  \(manifestName)\n"
+        var sums = "\(SHA256Hasher.hash(manifestBytes).hexString)  \(manifestName)\n"
         for (name, source) in entries {
             switch source {
-            case .record(let record): sums += "\(SHA256.hash(data: record).hexString)  \(name)\n"
+            case .record(let record): sums += "\(SHA256Hasher.hash(record).hexString)  \(name)\n"
             case .file(let file): sums += "\(file.sha256)  \(name)\n"
             }
         }
@@ -350,14 +349,14 @@ private final class ArchiveWriter {
         defer { close(descriptor) }
         FileIO.willReadSequentially(descriptor)
         try header(name: name, size: size, mtime: mtime)
-        var hasher = SHA256()
+        var hasher = SHA256Hasher()
         var read = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while case let count = try FileIO.readChunk(descriptor, into: &chunk, path: file), count > 0 {
             read += count
             guard read <= size else { break }
             let bytes = chunk[..<count]
-            hasher.update(data: bytes)
+            hasher.update(bytes)
             var failure: HarmAtlasError?
             bytes.withUnsafeBytes { raw in
                 do throws(HarmAtlasError) { try data(raw, name: name) } catch { failure = error }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import HarmAtlasCore
 
@@ -31,7 +30,7 @@ public enum FileDigest {
             }
         }
         defer { if output >= 0 { close(output) } }
-        var hasher = SHA256()
+        var hasher = SHA256Hasher()
         var size = 0
         var header: [UInt8] = []
         // One buffer, refilled: a fresh megabyte for every read costs more than hashing it.
@@ -49,7 +48,7 @@ public enum FileDigest {
             if header.count < MediaSniffer.headerLength {
                 header += chunk.prefix(MediaSniffer.headerLength - header.count)
             }
-            hasher.update(bufferPointer: chunk)
+            hasher.update(chunk)
             size += count
             if let target {
                 var written = 0
@@ -63,6 +62,6 @@ public enum FileDigest {
                 }
             }
         }
-        return (size, Data(hasher.finalize()).hexString, header)
+        return (size, hasher.finalize().hexString, header)
     }
 }

@@ -1,5 +1,4 @@
 import CHarmAtlasKernels
-import Crypto
 import Foundation
 import HarmAtlasCore
 
@@ -31,7 +30,7 @@ final class ShardWriter: @unchecked Sendable {
     private var spare: [Chunk] = []
     // Touched only by the writer's jobs, and read once it has finished.
     private var direct = false
-    private var hasher = SHA256()
+    private var hasher = SHA256Hasher()
     private var bytes = 0
 
     init(path: String) throws(HarmAtlasError) {
@@ -91,7 +90,7 @@ final class ShardWriter: @unchecked Sendable {
         chunk.count = 0
         try writer.submit { [self] () throws(HarmAtlasError) in
             try put(full)
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(start: full.base, count: full.count))
+            hasher.update(UnsafeRawBufferPointer(start: full.base, count: full.count))
             bytes += full.count
             lock.lock()
             spare.append(full)
@@ -136,6 +135,6 @@ final class ShardWriter: @unchecked Sendable {
         guard synced && closed else {
             throw HarmAtlasError(.io, "\(path): cannot close: \(String(cString: strerror(errno)))")
         }
-        return (bytes, Data(hasher.finalize()).hexString)
+        return (bytes, hasher.finalize().hexString)
     }
 }

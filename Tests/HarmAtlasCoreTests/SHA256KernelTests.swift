@@ -1,5 +1,6 @@
 import CHarmAtlasKernels
 import Crypto
+import HarmAtlasCore
 import HarmAtlasTestSupport
 import Testing
 
@@ -71,24 +72,26 @@ import Testing
         }
     }
 
-    /// Fed in pieces of random sizes, across block boundaries or not.
+    /// Fed in pieces of random sizes, across block boundaries or not, through ``SHA256Hasher``, whose digest can be
+    /// taken midway.
     @Test func piecesMatchSwiftCrypto() {
         var random = SplitMix(seed: 13)
         for _ in 0..<300 {
             let message = bytes(Int(random.next() % 2000), &random)
-            var context = harmatlas_sha256_context()
-            harmatlas_sha256_init(&context)
+            var hasher = SHA256Hasher()
             var start = 0
             while start < message.count {
                 let end = min(message.count, start + Int(random.next() % 150))
-                message[start..<end].withUnsafeBufferPointer {
-                    harmatlas_sha256_update(&context, $0.baseAddress, $0.count)
+                if random.next() % 2 == 0 {
+                    hasher.update(message[start..<end])
+                } else {
+                    message[start..<end].withUnsafeBytes { hasher.update($0) }
                 }
+                if random.next() % 8 == 0 { #expect(hasher.finalize() == expected(Array(message[..<end]))) }
                 start = end
             }
-            var digest = [UInt8](repeating: 0, count: 32)
-            harmatlas_sha256_final(&context, &digest)
-            #expect(digest == expected(message), "\(message.count) bytes")
+            #expect(hasher.finalize() == expected(message), "\(message.count) bytes")
+            #expect(SHA256Hasher.hash(message) == expected(message))
         }
     }
 }

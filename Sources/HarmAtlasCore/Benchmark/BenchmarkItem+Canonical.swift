@@ -5,16 +5,10 @@ import Foundation
 /// `jsonValue().compactBytes()` (a test holds the two together), at a fraction of the cost, since every item
 /// read or written is hashed.
 ///
-/// Items are hashed with the kernels' SHA-256, which uses the processor's SHA extensions and hashes two records at
-/// once (``JSONLines``); swift-crypto's digests allocate a context for every record.
+/// ``JSONLines`` hashes records two at a time.
 extension BenchmarkItem {
     /// `sha256:` and the SHA-256 of the item's canonical JSON without its hash.
-    public var contentHash: String {
-        let content = canonicalContent
-        var digest = [UInt8](repeating: 0, count: 32)
-        harmatlas_sha256_at(harmatlas_sha256_level(), content, content.count, &digest)
-        return "sha256:" + digest.hexString
-    }
+    public var contentHash: String { "sha256:" + SHA256Hasher.hash(canonicalContent).hexString }
 
     /// The item's canonical JSON without its hash: what the content hash is computed over.
     var canonicalContent: [UInt8] {
@@ -29,12 +23,11 @@ extension BenchmarkItem {
     /// item's canonical JSON (see `ItemRecordReader`).
     static func hashMatches(record: UnsafeBufferPointer<UInt8>, member: Range<Int>) -> Bool {
         guard member.count == hashMemberLength else { return false }
-        var context = harmatlas_sha256_context()
-        harmatlas_sha256_init(&context)
-        harmatlas_sha256_update(&context, record.baseAddress, member.lowerBound)
-        harmatlas_sha256_update(&context, record.baseAddress! + member.upperBound, record.count - member.upperBound)
+        var hasher = SHA256Hasher()
+        hasher.update(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: record[..<member.lowerBound])))
+        hasher.update(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: record[member.upperBound...])))
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32 + hashMemberLength) { scratch in
-            harmatlas_sha256_final(&context, scratch.baseAddress!)
+            hasher.finalize(into: scratch.baseAddress!)
             writeHashMember(digest: scratch.baseAddress!, to: scratch.baseAddress! + 32)
             return memcmp(scratch.baseAddress! + 32, record.baseAddress! + member.lowerBound, hashMemberLength) == 0
         }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The text duplicate detection compares, and its shingles.
@@ -172,7 +171,7 @@ public enum DedupText {
 
     /// The exact key: the SHA-256 of the canonical text's UTF-8 bytes, lower-case hex.
     public static func exactKey(ofCanonical canonical: String) -> String {
-        SHA256.hash(data: Array(canonical.utf8)).hexString
+        SHA256Hasher.hash(canonical.utf8).hexString
     }
 
     /// Whether a text is written mostly in scripts without spaces between words.

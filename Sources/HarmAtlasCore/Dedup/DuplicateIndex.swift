@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Exact and near duplicates among texts from one or more sources (a benchmark, other benchmarks, plain text
@@ -42,11 +41,11 @@ public final class DuplicateIndex {
         public init(text: String, hasher: MinHasher, media: [String] = []) {
             let scalars = DedupText.canonicalScalars(text)
             canonical = DedupText.utf8(scalars)
-            var exact = SHA256()
-            exact.update(data: canonical)
+            var exact = SHA256Hasher()
+            exact.update(canonical)
             var mediaKey: UInt64 = 0
             for name in media.sorted() {
-                exact.update(data: [0] + Array(name.utf8))
+                exact.update([0] + Array(name.utf8))
                 for byte in name.utf8 { mediaKey = DedupText.mix(mediaKey ^ UInt64(byte)) }
             }
             exactKey = ExactKey(sha256: exact.finalize())
@@ -82,8 +81,7 @@ public final class DuplicateIndex {
             self.low = low
         }
 
-        init(sha256 digest: SHA256.Digest) {
-            let bytes = Array(digest)
+        init(sha256 bytes: [UInt8]) {
             high = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
             low = bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
         }

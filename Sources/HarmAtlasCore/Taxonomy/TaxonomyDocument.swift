@@ -1,5 +1,3 @@
-import Crypto
-
 /// A taxonomy release read from a file, with where each part of it stood, so that later checks can point
 /// at the line that holds a problem.
 public struct TaxonomyDocument: Sendable {
@@ -36,7 +34,7 @@ extension TaxonomyRelease {
 
     /// `sha256:` and the lower-case hex SHA-256 of the canonical bytes: the release's content identity,
     /// the same whether it was authored in YAML or JSON.
-    public var contentHash: String { "sha256:" + SHA256.hash(data: canonicalBytes()).hexString }
+    public var contentHash: String { "sha256:" + SHA256Hasher.hash(canonicalBytes()).hexString }
 }
 
 extension Sequence where Element == UInt8 {
