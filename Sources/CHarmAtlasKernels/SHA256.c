@@ -251,6 +251,7 @@ void harmatlas_sha256_init(harmatlas_sha256_context *context) {
 }
 
 void harmatlas_sha256_update(harmatlas_sha256_context *context, const uint8_t *bytes, size_t count) {
+    if (count == 0) return;
     int level = harmatlas_sha256_level();
     size_t buffered = (size_t)(context->count % 64);
     context->count += count;
